@@ -1,0 +1,74 @@
+"""Parquet exports for BI tools: one dataset per core table and SQL model.
+
+Each dataset is written to a fresh folder and swapped in by renaming a symlink, so a reader
+sees the old dataset or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from patentwire.schema_docs import TableDoc, describe_columns
+
+VERSIONS = ".versions"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    table: str
+    path: Path
+    rows: int
+    partitioned_by_year_of: str | None
+
+
+def export_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, doc: TableDoc | None) -> ExportResult:
+    year_of = doc.partition_by_year_of if doc else None
+    staging = out / VERSIONS / f"{table}.{uuid.uuid4().hex}"
+    staging.mkdir(parents=True)
+    (rows,) = con.execute(f"select count(*) from {table}").fetchone()
+    if year_of:
+        con.execute(
+            f"copy (select *, year({year_of}) as year from {table}) to '{staging}' "
+            f"(format parquet, compression zstd, partition_by (year), write_partition_columns false)")
+    else:
+        con.execute(f"copy (select * from {table}) to '{staging / 'data.parquet'}' (format parquet, compression zstd)")
+    _swap_in(staging, out / table)
+    return ExportResult(table, out / table, rows, year_of)
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Point `target` at `staging` atomically and drop the version it pointed at before."""
+    previous = target.resolve() if target.is_symlink() else None
+    if target.exists() and not target.is_symlink():
+        shutil.rmtree(target)  # a plain folder from an older layout
+    link = target.with_name(f".{target.name}.{uuid.uuid4().hex}.link")
+    link.symlink_to(staging.relative_to(target.parent))
+    os.replace(link, target)
+    if previous and previous != staging.resolve():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def export_all(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
+               docs: dict[str, TableDoc]) -> list[ExportResult]:
+    out.mkdir(parents=True, exist_ok=True)
+    results = [export_table(con, table, out, docs.get(table)) for table in tables]
+    write_schema_json(con, [r.table for r in results], out, docs)
+    return results
+
+
+def write_schema_json(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
+                      docs: dict[str, TableDoc]) -> Path:
+    """schema.json beside the datasets: every column with its type, meaning and an example."""
+    document = {table: describe_columns(con, table, docs.get(table)) for table in tables}
+    path = out / "schema.json"
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
+    os.replace(temporary, path)
+    return path

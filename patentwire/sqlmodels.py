@@ -1,0 +1,84 @@
+"""SQL models: one SELECT per file in sql/, the file name is the table name.
+
+Dependencies are read from the SQL itself, so adding a model is adding a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from graphlib import TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+_LEADING_COMMENT = re.compile(r"^\s*--\s?(.*)$")
+
+
+@dataclass(frozen=True)
+class SqlModel:
+    name: str
+    sql: str
+    path: Path
+
+    @property
+    def code_version(self) -> str:
+        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def description(self) -> str:
+        """The leading `--` comment block, which says what one row is."""
+        lines = []
+        for line in self.sql.splitlines():
+            match = _LEADING_COMMENT.match(line)
+            if not match:
+                break
+            lines.append(match[1])
+        text = " ".join(lines).strip()
+        text = re.sub(rf"^{re.escape(self.name)}:\s*", "", text)
+        return text or f"SQL model {self.name}"
+
+    @property
+    def dependencies(self) -> tuple[str, ...]:
+        return referenced_tables(self.sql)
+
+
+def referenced_tables(sql: str) -> tuple[str, ...]:
+    """Tables a SELECT reads, CTE names excluded, in first-seen order."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    names = []
+    for table in tree.find_all(exp.Table):
+        name = table.name
+        if name and name not in ctes and name not in names:
+            names.append(name)
+    return tuple(names)
+
+
+def load_models(folder: Path) -> list[SqlModel]:
+    models = [SqlModel(path.stem, path.read_text("utf-8"), path) for path in sorted(folder.glob("*.sql"))]
+    return topological(models)
+
+
+def topological(models: list[SqlModel]) -> list[SqlModel]:
+    """Models ordered so that each comes after the models it reads."""
+    by_name = {m.name: m for m in models}
+    graph = {m.name: [d for d in m.dependencies if d in by_name] for m in models}
+    return [by_name[name] for name in TopologicalSorter(graph).static_order()]
+
+
+def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
+    """(Re)build the model's table in one transaction; return its row count."""
+    body = model.sql.strip().rstrip(";")
+    con.execute("begin transaction")
+    try:
+        con.execute(f"create or replace table {model.name} as {body}")
+        (rows,) = con.execute(f"select count(*) from {model.name}").fetchone()
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return rows

@@ -1,0 +1,21 @@
+-- stg_portfolio_statements: one row per stated portfolio size, dated by its as-of date or else the article's date.
+with statements as (
+    select
+        count_id,
+        company_id,
+        company_name,
+        value,
+        qualifier,
+        unit,
+        period,
+        coalesce(as_of, published) as statement_date,
+        case when as_of is null then 'published' else coalesce(as_of_precision, 'day') end as date_basis,
+        article_id,
+        url,
+        sentence
+    from patent_counts
+    where value > 0
+)
+
+select * from statements
+where statement_date is not null
