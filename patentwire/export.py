@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from patentwire.schema_docs import TableDoc, describe_columns
+from patentwire.schema_docs import TableDoc, describe_columns, table_docs
 
 VERSIONS = ".versions"
 
@@ -72,3 +72,12 @@ def write_schema_json(con: duckdb.DuckDBPyConnection, tables: list[str], out: Pa
     temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
     os.replace(temporary, path)
     return path
+
+
+EXPORTED_CORE_TABLES = ("articles", "fetch_log", "page_parses", "companies", "company_aliases", "deals",
+                        "deal_parties", "deal_mentions", "patent_counts")
+
+
+def export_warehouse(con: duckdb.DuckDBPyConnection, out: Path, models: list[str]) -> list[ExportResult]:
+    """Every core table and SQL model, each as its own dataset under `out`."""
+    return export_all(con, [*EXPORTED_CORE_TABLES, *models], out, table_docs())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_HOME = ".patentwire"
 HOME_ENV = "PATENTWIRE_HOME"
+SOURCES_ENV = "PATENTWIRE_SOURCES"  # sources.yaml for `dagster dev`; default: the bundled samples
 
 
 class HomeError(RuntimeError):

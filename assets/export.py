@@ -1,0 +1,37 @@
+"""Parquet datasets for BI tools, one per core table and SQL model."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pandas as pd
+from dagster_duckdb import DuckDBResource
+
+from assets.metadata import markdown_preview
+from assets.models import model_names
+from assets.resources import PatentwireConfig
+from patentwire.export import EXPORTED_CORE_TABLES, export_warehouse
+
+
+@dg.asset(
+    group_name="export",
+    kinds={"parquet", "duckdb"},
+    pool="duckdb",
+    deps=[dg.AssetKey(name) for name in (*EXPORTED_CORE_TABLES, *model_names())],
+    automation_condition=dg.AutomationCondition.eager(),
+    description="Zstd Parquet datasets under HOME/exports/ (hive-partitioned by year where the table has a "
+                "date), swapped in atomically, with schema.json documenting every column.",
+)
+def parquet_exports(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    with duckdb.get_connection() as con:
+        try:
+            results = export_warehouse(con, config.paths.exports, model_names())
+        finally:
+            con.close()
+    listing = pd.DataFrame([{"dataset": r.table, "rows": r.rows, "partitioned by year of": r.partitioned_by_year_of}
+                            for r in results])
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": int(listing["rows"].sum()),
+        "datasets": len(results),
+        "path": dg.MetadataValue.path(str(config.paths.exports)),
+        "preview": dg.MetadataValue.md(markdown_preview(listing.head(50))),
+    })

@@ -1,0 +1,49 @@
+"""Discover article URLs from the configured sources and fetch their pages."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.metadata import markdown_preview, table_metadata
+from assets.resources import PatentwireConfig, http_client, warehouse_writer
+from patentwire.stages import run_discover, run_fetch
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    pool="duckdb",
+    description="Article URLs found in the feeds, sitemaps, listing pages and archives of sources.yaml "
+                "(normalized, de-duplicated across sources).",
+)
+def discovered_urls(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    sources = config.load_sources()
+    with http_client(sources) as client, warehouse_writer(duckdb, config) as con:
+        report = run_discover(con, sources, client)
+        metadata = table_metadata(con, "discovered_urls", order_by="source, url")
+    return dg.MaterializeResult(metadata={
+        **metadata,
+        **report.counts,
+        "urls per source": dg.MetadataValue.md(markdown_preview(report.per_source)),
+    })
+
+
+@dg.asset(
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    pool="duckdb",
+    deps=[discovered_urls],
+    description="One row per fetch attempt: status, outcome (new, changed, unchanged, failed) and the reason "
+                "of every failure. Bodies go to the content-addressed page store.",
+)
+def fetch_log(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    sources = config.load_sources()
+    with http_client(sources) as client, warehouse_writer(duckdb, config) as con:
+        report = run_fetch(con, sources, client, config.page_store())
+        metadata = table_metadata(con, "fetch_log", order_by="fetched_at desc")
+    return dg.MaterializeResult(metadata={
+        **metadata,
+        **{f"pages {name}": count for name, count in report.counts.items()},
+        "pages per source": dg.MetadataValue.md(markdown_preview(report.per_source)),
+    })

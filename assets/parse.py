@@ -1,0 +1,33 @@
+"""Turn stored pages into articles: body text, title, date, language, canonical URL."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.ingest import fetch_log
+from assets.metadata import table_metadata
+from assets.resources import PatentwireConfig, warehouse_writer
+from patentwire.stages import run_parse
+
+
+@dg.multi_asset(
+    group_name="parse",
+    pool="duckdb",
+    deps=[fetch_log],
+    specs=[
+        dg.AssetSpec("articles", kinds={"python", "duckdb"},
+                     description="One row per article (by canonical URL): its body text with paragraph breaks, "
+                                 "title, publication date and language."),
+        dg.AssetSpec("page_parses", kinds={"python", "duckdb"},
+                     description="One row per fetched URL: which body was parsed, by which parser version, "
+                                 "and why no article was found when none was."),
+    ],
+)
+def parsed_pages(config: PatentwireConfig, duckdb: DuckDBResource):
+    with warehouse_writer(duckdb, config) as con:
+        report = run_parse(con, config.page_store())
+        articles = table_metadata(con, "articles", order_by="published desc nulls last")
+        parses = table_metadata(con, "page_parses", order_by="parsed_at desc")
+    yield dg.MaterializeResult(asset_key="articles", metadata={**articles, **report.counts})
+    yield dg.MaterializeResult(asset_key="page_parses", metadata=parses)

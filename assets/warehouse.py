@@ -1,0 +1,41 @@
+"""Load the normalized facts into the warehouse's core tables, all in one transaction."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.metadata import table_metadata
+from assets.resources import PatentwireConfig, warehouse_writer
+from patentwire.normalize import NormalizedFacts
+from patentwire.schema_docs import table_docs
+from patentwire.stages import FACT_TABLES, run_load
+
+_ORDER = {
+    "companies": "mention_count desc, name",
+    "company_aliases": "company_id, alias",
+    "deals": "deal_date",
+    "deal_parties": "deal_id, company_id",
+    "deal_mentions": "published, mention_id",
+    "patent_counts": "company_name, as_of",
+}
+
+
+@dg.multi_asset(
+    group_name="warehouse",
+    pool="duckdb",
+    ins={"normalized_facts": dg.AssetIn()},
+    specs=[
+        dg.AssetSpec(table, kinds={"duckdb"}, description=table_docs()[table].description)
+        for table in FACT_TABLES
+    ],
+)
+def fact_tables(config: PatentwireConfig, duckdb: DuckDBResource, normalized_facts: NormalizedFacts):
+    with warehouse_writer(duckdb, config) as con:
+        report = run_load(con, normalized_facts)
+        results = {load.table: load for load in report.loads}
+        for table in FACT_TABLES:
+            yield dg.MaterializeResult(asset_key=table, metadata={
+                **table_metadata(con, table, order_by=_ORDER[table]),
+                **results[table].as_metadata(),
+            })

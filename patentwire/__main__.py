@@ -1,0 +1,5 @@
+import sys
+
+from patentwire.cli import main
+
+sys.exit(main())

@@ -1,0 +1,168 @@
+"""The `patentwire` command: run the pipeline, ask SQL, export Parquet, use the stages as filters."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from patentwire.home import HOME_ENV, SOURCES_ENV, Home, HomeError
+from patentwire.project import DEFAULT_SOURCES, ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "command"):
+        parser.print_help()
+        return 2
+    return args.command(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="patentwire",
+        description="Technology deals and patent-portfolio sizes from press releases and tech news.")
+    commands = parser.add_subparsers(metavar="COMMAND")
+
+    def with_home(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--home", help=f"state directory (default: ${HOME_ENV}, else ./.patentwire)")
+        return sub
+
+    run = with_home(commands.add_parser("run", help="run the whole pipeline through Dagster, in process"))
+    run.add_argument("--sources", default=None, help=f"sources.yaml (default: {DEFAULT_SOURCES.relative_to(ROOT)})")
+    run.set_defaults(command=command_run)
+
+    sql = with_home(commands.add_parser("sql", help="ad-hoc SQL on the warehouse (read-only snapshot)"))
+    sql.add_argument("query", nargs="?", help="a SQL statement; without it, read statements from stdin")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--max-rows", type=int, default=200, help="rows shown in table format")
+    sql.set_defaults(command=command_sql)
+
+    export = with_home(commands.add_parser("export", help="(re)write the Parquet exports"))
+    export.add_argument("--out", help="output folder (default: HOME/exports)")
+    export.set_defaults(command=command_export)
+
+    for name, text in (("parse", "HTML pages (JSONL) to articles (JSONL)"),
+                       ("extract", "articles (JSONL) to deals and patent counts (JSONL)")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--input", default="-", help="JSON Lines input, - for stdin")
+        sub.add_argument("--output", default="-", help="JSON Lines output, - for stdout")
+        sub.set_defaults(command=command_filter, stage=name)
+
+    ui = with_home(commands.add_parser("ui", help="start the Dagster UI (dagster dev) on this home"))
+    ui.add_argument("--sources", default=None)
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(command=command_ui)
+    return parser
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"patentwire: {message}", file=sys.stderr)
+    return code
+
+
+# --- run --------------------------------------------------------------------------------------
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from patentwire.sources import SourceConfigError, load_sources
+
+    sources = Path(args.sources).resolve() if args.sources else DEFAULT_SOURCES
+    try:
+        home = Home.resolve(args.home).ensure()
+        load_sources(sources)  # fail fast, before Dagster starts, with the config error itself
+    except (HomeError, SourceConfigError, FileNotFoundError) as error:
+        return _fail(str(error))
+    # Dagster runs in its own process: the core never imports it (pipelines -> assets -> patentwire).
+    command = [sys.executable, "-m", "pipelines.run", "--home", str(home.root), "--sources", str(sources)]
+    return subprocess.call(command, cwd=ROOT)
+
+
+# --- sql --------------------------------------------------------------------------------------
+
+
+def command_sql(args: argparse.Namespace) -> int:
+    from patentwire.sqlshell import run_statements, statements_from
+    from patentwire.warehouse import ReaderUnavailable, open_reader
+
+    home = Home.resolve(args.home)
+    try:
+        con = open_reader(home.warehouse, home.snapshot)
+    except ReaderUnavailable as error:
+        return _fail(str(error))
+    with con:
+        if args.query:
+            statements = [args.query]
+        else:
+            statements = statements_from(sys.stdin, interactive=sys.stdin.isatty())
+        return run_statements(con, statements, sys.stdout, args.format, args.max_rows)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from patentwire.export import export_warehouse
+    from patentwire.project import SQL_DIR
+    from patentwire.sqlmodels import load_models
+    from patentwire.warehouse import ReaderUnavailable, open_reader
+
+    home = Home.resolve(args.home)
+    out = Path(args.out).resolve() if args.out else home.exports
+    try:
+        con = open_reader(home.warehouse, home.snapshot)
+    except ReaderUnavailable as error:
+        return _fail(str(error))
+    with con:
+        results = export_warehouse(con, out, [model.name for model in load_models(SQL_DIR)])
+    for result in results:
+        print(f"{result.rows:>8}  {result.path}")
+    print(f"{len(results)} datasets and schema.json in {out}")
+    return 0
+
+
+# --- parse / extract filters ------------------------------------------------------------------
+
+
+def command_filter(args: argparse.Namespace) -> int:
+    from patentwire.filters import run_filter
+
+    if args.stage == "parse":
+        from patentwire.parse import parse_record as handle
+    else:
+        from patentwire.extract import extract_record as handle
+    with ExitStack() as stack:
+        source = sys.stdin if args.input == "-" else stack.enter_context(open(args.input, encoding="utf-8"))
+        sink = sys.stdout if args.output == "-" else stack.enter_context(open(args.output, "w", encoding="utf-8"))
+        written, errors = run_filter(source, sink, handle)
+    if args.output != "-":
+        print(f"{written} lines written to {args.output}, {errors} with an error", file=sys.stderr)
+    return 0
+
+
+# --- ui ---------------------------------------------------------------------------------------
+
+
+def command_ui(args: argparse.Namespace) -> int:
+    from patentwire.instance import write_dagster_yaml
+
+    try:
+        home = Home.resolve(args.home).ensure()
+    except HomeError as error:
+        return _fail(str(error))
+    env = dict(os.environ, DAGSTER_HOME=str(write_dagster_yaml(home)), **{HOME_ENV: str(home.root)})
+    if args.sources:
+        env[SOURCES_ENV] = str(Path(args.sources).resolve())
+    command = [sys.executable, "-m", "dagster", "dev", "-w", str(ROOT / "workspace.yaml"),
+               "-h", args.host, "-p", str(args.port)]
+    print(f"Dagster UI on http://{args.host}:{args.port} (home {home.root}); Ctrl-C stops it.", flush=True)
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The one Definitions object: what `dagster dev -w workspace.yaml` and `patentwire run` load."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets import export, extract, ingest, normalize, parse, warehouse
+from assets.checks import warehouse_checks
+from assets.models import sql_model_assets
+from assets.resources import PatentwireConfig
+from patentwire.home import SOURCES_ENV, Home
+from patentwire.project import DEFAULT_SOURCES
+
+
+def all_assets() -> list:
+    stage_assets = dg.load_assets_from_modules([ingest, parse, extract, normalize, warehouse])
+    return [*stage_assets, *sql_model_assets(), export.parquet_exports]
+
+
+def resources(home: Home, sources: str) -> dict:
+    return {
+        "config": PatentwireConfig(home=str(home.root), sources=sources),
+        "duckdb": DuckDBResource(database=str(home.warehouse)),
+        "io_manager": dg.FilesystemIOManager(base_dir=str(home.staging)),
+    }
+
+
+def build_definitions(home: str | None = None, sources: str | None = None) -> dg.Definitions:
+    """Definitions for one home and sources file (defaults: $PATENTWIRE_HOME, $PATENTWIRE_SOURCES, samples)."""
+    resolved_home = Home.resolve(home)
+    resolved_sources = sources or os.environ.get(SOURCES_ENV) or str(DEFAULT_SOURCES)
+    assets = all_assets()
+    everything = dg.define_asset_job("patentwire", selection=dg.AssetSelection.all(),
+                                     description="Discover, fetch, parse, extract, normalize, load, model, export.")
+    return dg.Definitions(
+        assets=assets,
+        asset_checks=warehouse_checks(),
+        jobs=[everything],
+        resources=resources(resolved_home, resolved_sources),
+    )
+
+
+defs = build_definitions()

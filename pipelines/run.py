@@ -1,0 +1,118 @@
+"""`patentwire run`: materialize every asset in process, print progress and a summary.
+
+Started by the `patentwire` CLI in its own process, so the core never imports Dagster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import dagster as dg
+
+from assets.models import model_names
+from patentwire.home import Home
+from patentwire.instance import write_dagster_yaml
+from patentwire.warehouse import open_reader
+from pipelines.definitions import build_definitions
+
+SUMMARY_TABLES = ("discovered_urls", "fetch_log", "articles", "page_parses", "companies", "deals", "deal_parties",
+                  "deal_mentions", "patent_counts")
+
+
+class ProgressHandler(logging.Handler):
+    """Prints one line per finished step from Dagster's event log records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.started = time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, "dagster_meta", {}).get("dagster_event")
+        if event is None:
+            return
+        elapsed = time.monotonic() - self.started
+        if event.event_type_value == "STEP_SUCCESS":
+            print(f"[{elapsed:6.1f}s] done    {event.step_key}", flush=True)
+        elif event.event_type_value == "STEP_FAILURE":
+            print(f"[{elapsed:6.1f}s] FAILED  {event.step_key}: {_failure_message(event)}", flush=True)
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
+            key = event.event_specific_data.asset_check_key
+            print(f"[{elapsed:6.1f}s] check failed: {key.asset_key.to_user_string()} {key.name}", flush=True)
+
+
+def _failure_message(event: dg.DagsterEvent) -> str:
+    error = getattr(event.event_specific_data, "error", None)
+    return error.message.strip().splitlines()[-1] if error else "see the Dagster logs"
+
+
+@dataclass
+class RunSummary:
+    success: bool
+    steps_succeeded: int
+    steps_failed: list[str] = field(default_factory=list)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    home: Home | None = None
+
+    def render(self, seconds: float) -> str:
+        lines = ["", f"patentwire run {'succeeded' if self.success else 'finished with failures'} "
+                     f"in {seconds:.1f}s: {self.steps_succeeded} steps done, {len(self.steps_failed)} failed"]
+        for step in self.steps_failed:
+            lines.append(f"  failed: {step}")
+        rows = self.table_rows
+        if rows:
+            lines.append(f"  articles read: {rows.get('articles', 0)}, deals: {rows.get('deals', 0)}, "
+                         f"patent counts: {rows.get('patent_counts', 0)}")
+            lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in rows.items()))
+        if self.home:
+            lines.append(f"  warehouse: {self.home.warehouse}")
+            lines.append(f"  read-only snapshot for SQL: {self.home.snapshot}")
+            lines.append(f"  Parquet exports: {self.home.exports}")
+        return "\n".join(lines)
+
+
+def table_rows(home: Home, tables: tuple[str, ...] | list[str]) -> dict[str, int]:
+    if not home.warehouse.exists():
+        return {}
+    with open_reader(home.warehouse, home.snapshot) as con:
+        present = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables if t in present}
+
+
+def run_pipeline(home: Home, sources: Path) -> RunSummary:
+    instance = dg.DagsterInstance.from_config(str(write_dagster_yaml(home)))
+    definitions = build_definitions(str(home.root), str(sources))
+    job = definitions.resolve_job_def("patentwire")
+    handler = ProgressHandler()
+    dagster_logger = logging.getLogger("dagster")
+    dagster_logger.addHandler(handler)
+    try:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+    finally:
+        dagster_logger.removeHandler(handler)
+    failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
+    succeeded = sum(event.event_type_value == "STEP_SUCCESS" for event in result.all_events)
+    return RunSummary(result.success, succeeded, failed, table_rows(home, [*SUMMARY_TABLES, *model_names()]), home)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipelines.run")
+    parser.add_argument("--home", required=True)
+    parser.add_argument("--sources", required=True)
+    args = parser.parse_args(argv)
+    home = Home.resolve(args.home).ensure()
+    started = time.monotonic()
+    summary = run_pipeline(home, Path(args.sources))
+    print(summary.render(time.monotonic() - started))
+    return 0 if summary.steps_succeeded else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
