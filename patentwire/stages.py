@@ -65,7 +65,8 @@ def outcome_counts(log: pd.DataFrame) -> pd.DataFrame:
 def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: HttpClient,
                  now: datetime | None = None) -> StageReport:
     found = discover(config, client, now=_now(now))
-    loads = [upsert(con, "discovered_urls", found.urls, ["url"]),
+    # First discovery wins: a URL seen again on a later run is the same fact, not a new row.
+    loads = [insert_new(con, "discovered_urls", found.urls, ["url"]),
              insert_new(con, "fetch_log", found.log, ["attempt_id"])]
     failed = found.log[found.log["outcome"] == FetchOutcome.FAILED] if not found.log.empty else found.log
     per_source = found.urls.groupby("source").size().rename("urls").reset_index()
