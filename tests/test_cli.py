@@ -1,0 +1,160 @@
+"""The `patentwire` command as a user runs it: a subprocess with its own home."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from patentwire.project import ROOT
+
+SUBCOMMANDS = ["run", "sql", "export", "parse", "extract", "ui"]
+
+
+def patentwire(*args: str, home: Path | None = None, stdin: str | None = None, timeout: float = 600):
+    env = dict(os.environ)
+    env.pop("PATENTWIRE_HOME", None)
+    command = [sys.executable, "-m", "patentwire", *args]
+    if home is not None:
+        command += ["--home", str(home)] if args and args[0] in {"run", "sql", "export", "ui"} else []
+    return subprocess.run(command, capture_output=True, text=True, input=stdin, timeout=timeout, cwd=ROOT, env=env)
+
+
+@pytest.mark.parametrize("subcommand", SUBCOMMANDS)
+def test_every_subcommand_has_help(subcommand):
+    result = patentwire(subcommand, "--help")
+    assert result.returncode == 0
+    assert "usage: patentwire" in result.stdout
+
+
+def test_bad_sources_file_is_a_clear_error_before_anything_runs(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources:\n  - name: x\n    kind: feed\n    url: a.xml\n    rat: 2\n")
+    result = patentwire("run", "--sources", str(bad), home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "sources.yaml" in result.stderr and "rat" in result.stderr
+    assert not (tmp_path / "home" / "warehouse.duckdb").exists()
+
+
+def test_unwritable_home_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = patentwire("run", home=blocker / "home")
+    assert result.returncode == 2
+    assert "not writable" in result.stderr
+
+
+def test_sql_before_any_run_says_what_to_do(tmp_path):
+    result = patentwire("sql", "select 1", home=tmp_path)
+    assert result.returncode == 2
+    assert "patentwire run" in result.stderr
+
+
+def _table_contents(database: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        tables = [name for (name,) in con.execute(
+            "select table_name from information_schema.tables where table_name <> 'schema_migrations' order by 1"
+        ).fetchall()]
+        return {t: sorted(map(repr, con.execute(f"select * from {t}").fetchall())) for t in tables}
+
+
+@pytest.fixture(scope="module")
+def twice_run_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("cli-home")
+    first = patentwire("run", home=home)
+    assert first.returncode == 0, first.stdout + first.stderr
+    after_first = _table_contents(home / "warehouse.snapshot.duckdb")
+    second = patentwire("run", home=home)
+    assert second.returncode == 0, second.stdout + second.stderr
+    return home, first, after_first, _table_contents(home / "warehouse.snapshot.duckdb")
+
+
+def test_run_prints_progress_and_a_summary(twice_run_home):
+    home, first, _, _ = twice_run_home
+    assert "done    fetch_log" in first.stdout
+    assert "articles read:" in first.stdout and "deals:" in first.stdout
+    assert str(home / "exports") in first.stdout
+
+
+def test_running_twice_leaves_exactly_the_same_rows(twice_run_home):
+    _, _, before, after = twice_run_home
+    assert set(before) == set(after)
+    for table in before:
+        if table == "fetch_log":
+            # an append-only log of attempts: a second run adds its own, never changes or drops one
+            assert set(before[table]) <= set(after[table])
+        else:
+            assert before[table] == after[table], table
+
+
+def test_sql_reads_the_snapshot_and_prints_a_table(twice_run_home):
+    home = twice_run_home[0]
+    result = patentwire("sql", "select count(*) as deals from deals", home=home)
+    assert result.returncode == 0, result.stderr
+    assert "deals" in result.stdout and "(1 rows)" in result.stdout
+
+
+def test_sql_reads_statements_from_stdin(twice_run_home):
+    home = twice_run_home[0]
+    result = patentwire("sql", "--format", "csv", home=home,
+                        stdin="select 1 as a;\nselect name from companies where name = 'Nokia';\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["a", "1", "name", "Nokia"]
+
+
+def test_export_writes_a_dataset_per_table_to_another_folder(twice_run_home, tmp_path):
+    home = twice_run_home[0]
+    result = patentwire("export", "--out", str(tmp_path / "out"), home=home)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "schema.json").exists()
+    rows = duckdb.sql(f"select count(*) from read_parquet('{tmp_path}/out/deals/**/*.parquet')").fetchone()[0]
+    with duckdb.connect(str(home / "warehouse.snapshot.duckdb"), read_only=True) as con:
+        assert rows == con.execute("select count(*) from deals").fetchone()[0]
+
+
+def test_parse_filter_honours_its_contract(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html lang='en'><head><title>T</title></head><body><article><h1>T</h1>"
+                    + "<p>Nokia and Xiaomi signed a patent cross-license agreement today in Espoo.</p>" * 8
+                    + "</article></body></html>")
+    lines = "\n".join([json.dumps({"id": "1", "url": "https://news.example/a", "path": str(page)}),
+                       "{broken", json.dumps({"url": "https://news.example/b"})])
+    result = patentwire("parse", "--input", "-", "--output", "-", stdin=lines + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 3
+    assert set(out[0]) >= {"id", "url", "canonical_url", "title", "published", "language", "text", "reason"}
+    assert "cross-license" in out[0]["text"] and out[0]["reason"] is None
+    assert "error" in out[1] and "error" in out[2]
+
+
+def test_extract_filter_honours_its_contract():
+    text = ("Nokia and Xiaomi have signed a multi-year patent cross-license agreement. "
+            "Xiaomi says it has filed more than 16,000 patent applications in the last seven years.")
+    lines = "\n".join([json.dumps({"id": "a", "text": text, "language": "en", "published": "2017-07-05"}),
+                       "not json", json.dumps({"id": "b"})])
+    result = patentwire("extract", stdin=lines + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", None, "b"]
+    deal = out[0]["deals"][0]
+    assert sorted(p["canonical"] for p in deal["parties"]) == ["Nokia", "Xiaomi"]
+    assert "cross_license" in deal["types"] and deal["status"] == "primary"
+    ev = deal["evidence"][0]
+    assert text[ev["start"]:ev["end"]] == ev["sentence"]
+    count = out[0]["patent_counts"][0]
+    assert (count["company"], count["value"], count["qualifier"], count["unit"]) == (
+        "Xiaomi", 16000, "more_than", "patent_applications")
+    assert "error" in out[1] and "error" in out[2]
+
+
+def test_dagster_validates_the_workspace(tmp_path):
+    env = dict(os.environ, DAGSTER_HOME=str(tmp_path), PATENTWIRE_HOME=str(tmp_path / "home"))
+    result = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
