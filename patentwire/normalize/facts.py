@@ -1,0 +1,228 @@
+"""normalize_facts: per-article extractor output -> companies, deal events with their evidence, counts.
+
+Every frame is sorted by its id and typed by `schema`, so the same input in any order gives the
+same frames, and the load step can replace the fact tables wholesale on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+
+from patentwire.companies import CompanyRegistry
+from patentwire.ids import stable_id
+from patentwire.normalize.companies import build_companies, resolve_names
+from patentwire.normalize.dates import DateSpan, day_span, parse_partial_date
+from patentwire.normalize.events import DEFAULT_WINDOW_DAYS, cluster_mentions, status_rank, type_family
+from patentwire.normalize.flatten import deal_mention_frame, evidence_columns, patent_count_frame
+from patentwire.normalize.schema import (DEAL_MENTION_SCHEMA, DEAL_PARTY_SCHEMA, DEAL_SCHEMA,
+                                         PATENT_COUNT_SCHEMA, typed_frame)
+
+ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "source", "title", "published", "language"]
+
+
+@dataclass(frozen=True)
+class NormalizedFacts:
+    companies: pd.DataFrame
+    company_aliases: pd.DataFrame
+    deals: pd.DataFrame
+    deal_parties: pd.DataFrame
+    deal_mentions: pd.DataFrame
+    patent_counts: pd.DataFrame
+    summary: dict[str, int] = field(default_factory=dict)  # counts for the run report and Dagster metadata
+
+
+def normalize_facts(articles: pd.DataFrame, facts: Iterable[Mapping], registry: CompanyRegistry,
+                    window_days: int = DEFAULT_WINDOW_DAYS) -> NormalizedFacts:
+    """Resolve companies, merge deal mentions into events (within `window_days`), keep every count."""
+    facts = list(facts)
+    article_info = _article_info(articles)
+    mentions, parties = deal_mention_frame(facts)
+    counts = patent_count_frame(facts)
+
+    resolution = resolve_names(pd.concat([parties[["name", "canonical"]], counts[["name", "canonical"]]]), registry)
+    parties = parties.merge(resolution, on=["name", "canonical"], how="left")
+    counts = counts.merge(resolution, on=["name", "canonical"], how="left")
+    non_party = ~parties["can_be_party"].astype(bool)
+    parties = parties[~non_party]
+
+    mentions = _with_party_sets(mentions, parties).merge(article_info, on="article_id", how="left")
+    single_party = mentions["party_count"] < 2
+    kept = _place_in_events(mentions[~single_party].copy(), window_days)
+    kept_parties = parties.merge(kept[["article_id", "mention_index", "deal_id"]], on=["article_id", "mention_index"])
+
+    references = pd.concat([
+        parties.merge(article_info, on="article_id", how="left"),
+        counts.merge(article_info, on="article_id", how="left"),
+    ])[["company_id", "company_name", "in_registry", "name", "canonical", "published"]]
+    companies, company_aliases = build_companies(references, registry)
+    deals = _deals(kept)
+    summary = {
+        "articles": len(facts),
+        "deal_mentions": len(mentions),
+        "deal_mentions_kept": len(kept),
+        "dropped": int(single_party.sum()),  # mentions with fewer than two distinct companies
+        "non_party_organisations_removed": int(non_party.sum()),
+        "deals": len(deals),
+        "deals_primary": int((deals["status"] == "primary").sum()),
+        "companies": len(companies),
+        "companies_unregistered": int((~companies["in_registry"]).sum()),
+        "names_fuzzy_resolved": int((resolution["resolved_by"] == "fuzzy").sum()),
+        "mentions_without_evidence": int((kept["evidence"].map(len) == 0).sum()),
+        "patent_counts": len(counts),
+    }
+    return NormalizedFacts(
+        companies=companies,
+        company_aliases=company_aliases,
+        deals=deals,
+        deal_parties=_deal_parties(kept_parties),
+        deal_mentions=_deal_mentions(kept),
+        patent_counts=_patent_counts(counts.merge(article_info, on="article_id", how="left")),
+        summary=summary,
+    )
+
+
+def _article_info(articles: pd.DataFrame) -> pd.DataFrame:
+    """article_id, url (the fetched URL, else the canonical one) and published as a python date or None."""
+    info = articles.drop_duplicates("article_id")
+    url = info["url"].where(info["url"].notna(), info.get("canonical_url"))
+    return pd.DataFrame({"article_id": info["article_id"], "url": url,
+                         "published": info["published"].map(_as_date).astype(object)})
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, datetime):  # pandas Timestamps included
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def _with_party_sets(mentions: pd.DataFrame, parties: pd.DataFrame) -> pd.DataFrame:
+    """Add party_key (the sorted, distinct company ids of the mention, '|'-joined) and party_count."""
+    sets = (parties.groupby(["article_id", "mention_index"])["company_id"]
+            .agg(lambda ids: sorted(set(ids))).rename("company_ids").reset_index())
+    mentions = mentions.merge(sets, on=["article_id", "mention_index"], how="left")
+    mentions["company_ids"] = mentions["company_ids"].map(lambda ids: ids if isinstance(ids, list) else [])
+    mentions["party_key"] = mentions["company_ids"].map("|".join)
+    mentions["party_count"] = mentions["company_ids"].map(len)
+    return mentions
+
+
+def _place_in_events(mentions: pd.DataFrame, window_days: int) -> pd.DataFrame:
+    """Add mention_id, the date span the clustering uses, family, event_first and deal_id."""
+    mentions["stated_span"] = mentions["date_text"].map(parse_partial_date)
+    # a report that states no date is dated by the article that carries it
+    mentions["span"] = [stated or day_span(published) for stated, published
+                        in zip(mentions["stated_span"], mentions["published"], strict=True)]
+    mentions["family"] = mentions["deal_types"].map(type_family)
+    mentions["mention_id"] = _unique_ids(mentions, ["article_id", "party_key", "deal_types", "date_text", "evidence"],
+                                         prefix="mention")
+    first_dates: dict[str, DateSpan | None] = {}
+    for _, group in mentions.groupby(["party_key", "family"], sort=True):
+        first_dates.update(cluster_mentions(zip(group["mention_id"], group["span"], strict=True), window_days))
+    mentions["event_first"] = mentions["mention_id"].map(first_dates)
+    mentions["deal_id"] = [
+        stable_id("deal", party_key, _span_text(first), family)
+        for party_key, first, family in zip(mentions["party_key"], mentions["event_first"], mentions["family"], strict=True)
+    ]
+    return mentions
+
+
+def _span_text(span: DateSpan | None) -> str:
+    return "" if span is None else f"{span.start.isoformat()}/{span.precision}"
+
+
+def _unique_ids(frame: pd.DataFrame, key_columns: list[str], prefix: str) -> pd.Series:
+    """stable_id of each row's natural key; identical keys (true repeats) get an occurrence number."""
+    keys = frame[key_columns].apply(lambda row: repr(tuple(row)), axis=1)
+    # occurrence numbers follow the extractor's order inside one article, which is deterministic
+    ordered = frame.assign(_key=keys).sort_values(["article_id", "_key", *_index_columns(frame)], kind="stable")
+    occurrence = ordered.groupby("_key").cumcount()
+    return pd.Series([stable_id(prefix, key, n) for key, n in zip(ordered["_key"], occurrence, strict=True)],
+                     index=ordered.index).reindex(frame.index)
+
+
+def _index_columns(frame: pd.DataFrame) -> list[str]:
+    return [column for column in ("mention_index", "count_index") if column in frame.columns]
+
+
+def _deals(mentions: pd.DataFrame) -> pd.DataFrame:
+    if mentions.empty:
+        return typed_frame([], DEAL_SCHEMA)
+    mentions = mentions.assign(rank=mentions["status"].map(status_rank))
+    best_rank = mentions.groupby("deal_id")["rank"].transform("min")
+    dated_best = mentions[(mentions["rank"] == best_rank) & mentions["span"].notna()]
+    # the event's date: the most precise, then earliest, date among its best-status reports
+    deal_span = (dated_best.assign(order=dated_best["span"].map(lambda span: (span.rank, span.start)))
+                 .sort_values(["deal_id", "order"], kind="stable").drop_duplicates("deal_id")
+                 .set_index("deal_id")["span"])
+    grouped = mentions.groupby("deal_id")
+    deals = pd.DataFrame({
+        "deal_types": grouped["deal_types"].agg(lambda lists: sorted({t for types in lists for t in types})),
+        "status": grouped["status"].agg(lambda statuses: min(statuses, key=status_rank)),
+        "party_count": grouped["party_count"].first(),
+        "article_count": grouped["article_id"].nunique(),
+        "mention_count": grouped.size(),
+        "first_reported": grouped["published"].agg(lambda dates: min(dates.dropna(), default=None)),
+        "last_reported": grouped["published"].agg(lambda dates: max(dates.dropna(), default=None)),
+        "extractor_version": grouped["extractor_version"].max(),
+    })
+    deals["deal_date"] = deal_span.map(lambda span: span.start).reindex(deals.index)
+    deals["date_precision"] = deal_span.map(lambda span: str(span.precision)).reindex(deals.index)
+    return typed_frame(deals.reset_index(), DEAL_SCHEMA, sort_by=["deal_id"])
+
+
+def _deal_parties(parties: pd.DataFrame) -> pd.DataFrame:
+    """One row per deal and company: its most specific role and the name most often written for it."""
+    if parties.empty:
+        return typed_frame([], DEAL_PARTY_SCHEMA)
+    grouped = parties.groupby(["deal_id", "company_id"])
+    frame = pd.DataFrame({
+        "role": grouped["role"].agg(_most_specific_role),
+        "name_as_written": grouped["name"].agg(_most_frequent),
+    }).reset_index()
+    return typed_frame(frame, DEAL_PARTY_SCHEMA, sort_by=["deal_id", "company_id"])
+
+
+def _most_frequent(values: pd.Series) -> str | None:
+    counts = values.dropna().value_counts()
+    if counts.empty:
+        return None
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _most_specific_role(roles: pd.Series) -> str:
+    """'licensor' over the generic 'party'; among specific roles the most frequent."""
+    specific = roles[roles != "party"]
+    return _most_frequent(specific) if not specific.empty else "party"
+
+
+def _deal_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    if mentions.empty:
+        return typed_frame([], DEAL_MENTION_SCHEMA)
+    frame = mentions.assign(
+        mention_date=mentions["stated_span"].map(lambda span: span.start if span else None),
+        date_precision=mentions["stated_span"].map(lambda span: str(span.precision) if span else None),
+    ).drop(columns=["evidence"]).join(evidence_columns(mentions["evidence"]))
+    return typed_frame(frame, DEAL_MENTION_SCHEMA, sort_by=["mention_id"])
+
+
+def _patent_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Every statement, dated by its stated as-of, else by the article's publication date."""
+    if counts.empty:
+        return typed_frame([], PATENT_COUNT_SCHEMA)
+    stated = counts["as_of_text"].map(parse_partial_date)
+    frame = counts.assign(
+        count_id=_unique_ids(counts, ["article_id", "company_id", "value", "unit", "qualifier", "evidence"],
+                             prefix="count"),
+        name_as_written=counts["name"],
+        as_of=[span.start if span else published for span, published in zip(stated, counts["published"], strict=True)],
+        as_of_precision=stated.map(lambda span: str(span.precision) if span else None),
+    ).drop(columns=["evidence"]).join(evidence_columns(counts["evidence"]))
+    return typed_frame(frame, PATENT_COUNT_SCHEMA, sort_by=["count_id"])
