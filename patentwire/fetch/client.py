@@ -1,0 +1,244 @@
+"""The one way patentwire reads a URL: polite, bounded, retried, and safe about where it connects.
+
+http(s) and file:// go through `HttpClient.get`, so discovery documents and article pages follow the
+same rules. It never raises for a bad URL or a bad server: the result carries a reason instead.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+
+from patentwire.fetch import reasons
+from patentwire.fetch.addresses import Resolver, address_problem, resolve_host
+from patentwire.fetch.body import decoder_for, is_html, media_type, read_limited
+from patentwire.fetch.files import read_file_url
+from patentwire.fetch.politeness import HostLimiter, run_politely
+from patentwire.fetch.response import Fetched
+from patentwire.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
+from patentwire.sources.config import FetchSettings, Source, SourcesConfig
+from patentwire.sources.urls import host_key
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+NETWORK_ERRORS = (urllib3.exceptions.HTTPError, requests.exceptions.RequestException, OSError)
+
+
+class HttpClient:
+    """A pooled session with robots.txt, per-host rate limits, retries and SSRF checks."""
+
+    def __init__(self, settings: FetchSettings, sources: list[Source] | None = None, *,
+                 resolver: Resolver = resolve_host, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.settings = settings
+        self._sources = {source.name: source for source in sources or []}
+        self._resolver, self._sleep = resolver, sleep
+        self.limiter = HostLimiter(sleep=sleep)
+        self.session = requests.Session()
+        pool = max(10, settings.concurrency)
+        adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers.update({
+            "User-Agent": settings.user_agent_header,
+            "Accept-Encoding": "gzip, deflate",  # only what `body.Decoder` can bound
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        })
+        self.robots = RobotsCache(self._fetch_robots, settings.user_agent)
+
+    @classmethod
+    def from_config(cls, config: SourcesConfig) -> HttpClient:
+        return cls(config.fetch, config.sources)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def source(self, name: str) -> Source | None:
+        return self._sources.get(name)
+
+    def interval(self, url: str, source: Source | None) -> float:
+        """Seconds between two requests to the URL's host: the source's rate or robots' Crawl-delay."""
+        rate = source.rate if source else 1.0
+        delay = self.robots.crawl_delay(url) if self.settings.respect_robots else None
+        return max(1.0 / rate, delay or 0.0)
+
+    def run_politely(self, items: list, work: Callable, host_of: Callable[[object], str]) -> list:
+        """`work(item)` on `concurrency` threads, one request in flight per host; local files run freely."""
+        return run_politely(items, work, host_of, self.limiter, self.settings.concurrency,
+                            exclusive=lambda host: not host.startswith("file:"))
+
+    # --- the one entry point ------------------------------------------------------------------
+
+    def get(self, url: str, *, source: Source | None = None, etag: str | None = None,
+            last_modified: str | None = None, html_only: bool = False, max_bytes: int | None = None) -> Fetched:
+        """Fetch a URL; `html_only` refuses other media types before reading their body."""
+        limit = max_bytes or self.settings.max_bytes
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "file":
+            return read_file_url(url, max_bytes=limit, html_only=html_only, etag=etag)
+        if scheme not in ("http", "https"):
+            return Fetched(url=url, reason=reasons.INVALID_URL)
+        return self._get_http(url, source, etag, last_modified, html_only, limit, check_robots=True)
+
+    # --- http(s) ------------------------------------------------------------------------------
+
+    def _get_http(self, url: str, source: Source | None, etag: str | None, last_modified: str | None,
+                  html_only: bool, max_bytes: int, check_robots: bool) -> Fetched:
+        started = time.monotonic()
+        deadline = started + self.settings.total_timeout
+        allow_private = bool(source and source.allow_private)
+        headers = conditional_headers(etag, last_modified)
+        current, seen = url, {url}
+
+        def failed(reason: str, status: int | None = None, content_type: str | None = None) -> Fetched:
+            return Fetched(url=url, final_url=current, status=status, reason=reason, content_type=content_type,
+                           elapsed_ms=(time.monotonic() - started) * 1000)
+
+        for _hop in range(self.settings.max_redirects + 1):
+            if problem := address_problem(current, allow_private=allow_private, resolver=self._resolver):
+                return failed(problem)
+            if check_robots and self.settings.respect_robots and not self.robots.allowed(current):
+                return failed(reasons.ROBOTS_DISALLOWED)
+            # robots.txt itself rides on the next page's slot, so it does not cost the host an interval
+            interval = self.interval(current, source) if check_robots else 0.0
+            response, reason = self._request(current, headers, interval, deadline)
+            if response is None:
+                return failed(reason)
+            with response:
+                status = response.status_code
+                if status in REDIRECT_STATUSES and response.headers.get("Location"):
+                    target = urljoin(current, response.headers["Location"])
+                    if target in seen:
+                        return failed(reasons.REDIRECT_LOOP, status)
+                    seen.add(target)
+                    current = target
+                    continue
+                validators = {"etag": response.headers.get("ETag"),
+                              "last_modified": response.headers.get("Last-Modified")}
+                content_type = media_type(response.headers.get("Content-Type"))
+                if status == 304:
+                    return Fetched(url=url, final_url=current, status=304, not_modified=True,
+                                   content_type=content_type, elapsed_ms=(time.monotonic() - started) * 1000,
+                                   etag=validators["etag"] or etag,
+                                   last_modified=validators["last_modified"] or last_modified)
+                if status >= 400 or status < 200:
+                    return failed(reasons.http_status(status), status, content_type)
+                if html_only and content_type is not None and not is_html(content_type):
+                    return failed(reasons.NOT_HTML, status, content_type)
+                body, reason = self._read_body(response, max_bytes, deadline)
+                if reason:
+                    return failed(reason, status, content_type)
+                if html_only and not is_html(content_type, body):
+                    return failed(reasons.NOT_HTML, status, content_type)
+                return Fetched(url=url, final_url=current, status=status, body=body, content_type=content_type,
+                               elapsed_ms=(time.monotonic() - started) * 1000, **validators)
+        return failed(reasons.TOO_MANY_REDIRECTS)
+
+    def _request(self, url: str, headers: dict, interval: float,
+                 deadline: float) -> tuple[requests.Response | None, str | None]:
+        """Send one GET (headers only read), retrying connection errors, 429 and 5xx with backoff."""
+        host = host_key(url)
+        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        reason: str | None = None
+        for attempt in range(self.settings.retries + 1):
+            self.limiter.wait(host, interval)
+            try:
+                response = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
+                                            timeout=timeout)
+            except requests.exceptions.ConnectTimeout:
+                reason, retry_after = reasons.CONNECT_TIMEOUT, None
+            except requests.exceptions.Timeout:
+                reason, retry_after = reasons.TIMEOUT, None
+            except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                    requests.exceptions.InvalidSchema, UnicodeError):
+                return None, reasons.INVALID_URL
+            except NETWORK_ERRORS:
+                reason, retry_after = reasons.CONNECTION_ERROR, None
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response, None
+                reason = reasons.http_status(response.status_code)
+                retry_after = parse_retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+                last = attempt == self.settings.retries
+                if last:
+                    return response, None  # the caller logs the final status as the reason
+                response.close()
+            delay = backoff_delay(self.settings.backoff, attempt, retry_after)
+            if retry_after is not None and retry_after > self.settings.max_retry_after:
+                return None, reasons.RETRY_AFTER_TOO_LONG
+            if attempt == self.settings.retries or time.monotonic() + delay > deadline:
+                return None, reason
+            # A Retry-After speaks for the whole host, so every worker waits, not just this one.
+            self.limiter.push_back(host, time.monotonic() + delay)
+        return None, reason
+
+    def _read_body(self, response: requests.Response, max_bytes: int,
+                   deadline: float) -> tuple[bytes | None, str | None]:
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            return None, reasons.TOO_LARGE  # refused before a single body byte is read
+        try:
+            decoder = decoder_for(response.headers.get("Content-Encoding"))
+        except ValueError:
+            return None, reasons.BAD_ENCODING
+        chunks = iter(lambda: response.raw.read(64 * 1024, decode_content=False), b"")
+        try:
+            outcome = read_limited(chunks, decoder, max_bytes, deadline)
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            return None, reasons.TIMEOUT
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead):
+            return None, reasons.TRUNCATED_BODY
+        except NETWORK_ERRORS:
+            return None, reasons.CONNECTION_ERROR
+        return outcome.body, outcome.reason
+
+    def _fetch_robots(self, robots_url: str) -> Fetched:
+        # Asked only after the page's own address check passed: if this host is private, its source
+        # allowed that. robots.txt is read without consulting robots and with a small size cap.
+        private_host = address_problem(robots_url, allow_private=False,
+                                       resolver=self._resolver) == reasons.PRIVATE_ADDRESS
+        robots_source = Source(name="robots", kind="urls", urls=[robots_url], allow_private=private_host)
+        return self._get_http(robots_url, robots_source, None, None, False, ROBOTS_MAX_BYTES, check_robots=False)
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); None if absent or bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def backoff_delay(base: float, attempt: int, retry_after: float | None) -> float:
+    """Exponential backoff (base, 2·base, 4·base, …), or the server's Retry-After when it says more."""
+    exponential = base * (2 ** attempt)
+    return max(exponential, retry_after) if retry_after is not None else exponential

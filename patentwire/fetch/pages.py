@@ -1,0 +1,122 @@
+"""Fetch the discovered article pages: incremental (refresh period, conditional GET), polite, and
+never failing the run for one page or one source."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+
+from patentwire.fetch.client import HttpClient
+from patentwire.fetch.log import Attempt, attempts_frame
+from patentwire.fetch.response import Fetched
+from patentwire.fetch.store import PageStore
+from patentwire.sources.urls import host_key
+from patentwire.vocab import FetchOutcome
+
+INTERNAL_ERROR = "internal_error"
+
+
+@dataclass(frozen=True)
+class PageState:
+    """The latest successful fetch of one URL (a row of PAGE_STATE_COLUMNS)."""
+
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime | None
+    content_hash: str | None
+
+
+@dataclass(frozen=True)
+class PageTask:
+    source: str
+    url: str
+    state: PageState | None
+
+
+def fetch_pages(discovered: pd.DataFrame, client: HttpClient, store: PageStore, previous: pd.DataFrame, *,
+                now: datetime | None = None) -> pd.DataFrame:
+    """One fetch-log row per discovered URL: fetched (new/changed/unchanged/failed) or skipped as fresh."""
+    now = now or datetime.now(UTC)
+    states = page_states(previous)
+    refresh = timedelta(hours=client.settings.refresh_hours)
+    skipped: list[Attempt] = []
+    tasks: list[PageTask] = []
+    for source, url in unique_urls(discovered):
+        state = states.get(url)
+        if state and state.fetched_at and state.content_hash and now - state.fetched_at < refresh:
+            skipped.append(Attempt(source=source, url=url, outcome=FetchOutcome.SKIPPED, fetched_at=now,
+                                   reason="fetched_recently", etag=state.etag, last_modified=state.last_modified))
+        else:
+            tasks.append(PageTask(source, url, state))
+    clock_start = time.monotonic()
+
+    def fetch_one(task: PageTask) -> Attempt:
+        fetched_at = now + timedelta(seconds=time.monotonic() - clock_start)
+        try:
+            return fetch_task(task, client, store, fetched_at)
+        except Exception as error:  # a bug in one page must not lose the rest of the run's log
+            return Attempt(source=task.source, url=task.url, outcome=FetchOutcome.FAILED, fetched_at=fetched_at,
+                           reason=f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"[:300])
+
+    fetched = client.run_politely(tasks, fetch_one, host_of=lambda task: host_key(task.url))
+    return attempts_frame(skipped + fetched)
+
+
+def fetch_task(task: PageTask, client: HttpClient, store: PageStore, fetched_at: datetime) -> Attempt:
+    state = task.state
+    result = client.get(task.url, source=client.source(task.source), html_only=True,
+                        etag=state.etag if state and state.content_hash else None,
+                        last_modified=state.last_modified if state and state.content_hash else None)
+    return attempt_from(task, result, store, fetched_at)
+
+
+def attempt_from(task: PageTask, result: Fetched, store: PageStore, fetched_at: datetime) -> Attempt:
+    """Classify a fetch against the URL's previous state, storing a new body."""
+    common = dict(source=task.source, url=task.url, fetched_at=fetched_at, final_url=result.final_url,
+                  status=result.status, elapsed_ms=result.elapsed_ms, content_type=result.content_type)
+    if not result.ok:
+        return Attempt(outcome=FetchOutcome.FAILED, reason=result.reason, **common)
+    previous_hash = task.state.content_hash if task.state else None
+    if result.not_modified:
+        # A 304 costs no parse: the body stored last time is still the page.
+        return Attempt(outcome=FetchOutcome.UNCHANGED, bytes=0, etag=result.etag,
+                       last_modified=result.last_modified, content_hash=previous_hash, **common)
+    content_hash = store.put(result.body)
+    if previous_hash is None:
+        outcome = FetchOutcome.NEW
+    elif previous_hash == content_hash:
+        outcome = FetchOutcome.UNCHANGED
+    else:
+        outcome = FetchOutcome.CHANGED
+    return Attempt(outcome=outcome, bytes=result.size, etag=result.etag, last_modified=result.last_modified,
+                   content_hash=content_hash, **common)
+
+
+def unique_urls(discovered: pd.DataFrame) -> list[tuple[str, str]]:
+    """(source, url) once per URL, first source wins, in the order given."""
+    if discovered is None or discovered.empty:
+        return []
+    pairs = discovered[["source", "url"]].drop_duplicates(subset="url", keep="first")
+    return [(str(source), str(url)) for source, url in pairs.itertuples(index=False)]
+
+
+def page_states(previous: pd.DataFrame | None) -> dict[str, PageState]:
+    """The latest successful fetch per URL, from PAGE_STATE_COLUMNS rows."""
+    if previous is None or previous.empty:
+        return {}
+    latest = previous.copy()
+    latest["fetched_at"] = pd.to_datetime(latest["fetched_at"], utc=True)
+    latest = latest.sort_values("fetched_at").drop_duplicates(subset="url", keep="last")
+    return {str(row.url): PageState(etag=_text(row.etag), last_modified=_text(row.last_modified),
+                                    fetched_at=None if pd.isna(row.fetched_at) else row.fetched_at.to_pydatetime(),
+                                    content_hash=_text(row.content_hash))
+            for row in latest.itertuples(index=False)}
+
+
+def _text(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value) or None

@@ -1,0 +1,196 @@
+"""Discovery: from the sources to a de-duplicated list of article URLs, and a log of every document read.
+
+One source failing (a dead feed, a malformed sitemap) is logged with its reason; the others go on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from patentwire.fetch import reasons
+from patentwire.fetch.files import gunzip_limited
+from patentwire.fetch.log import Attempt, attempts_frame
+from patentwire.sources.archive import archive_entries
+from patentwire.sources.config import Source, SourcesConfig
+from patentwire.sources.entries import Entry, MalformedDocument
+from patentwire.sources.feeds import parse_feed
+from patentwire.sources.listing import parse_listing
+from patentwire.sources.sitemaps import parse_sitemap
+from patentwire.sources.urls import normalize_url
+from patentwire.vocab import FetchOutcome
+
+if TYPE_CHECKING:
+    from patentwire.fetch.client import HttpClient
+
+DISCOVERED_COLUMNS = ["source", "url", "language", "entry_title", "entry_published", "discovered_at"]
+MAX_SITEMAPS_PER_SOURCE = 200  # a sitemap index of a huge site must not turn one run into a full crawl
+MALFORMED_FEED_RECOVERED = "malformed_feed_recovered"
+
+
+@dataclass(frozen=True)
+class Discovery:
+    urls: pd.DataFrame  # DISCOVERED_COLUMNS
+    log: pd.DataFrame  # FETCH_LOG_COLUMNS: one row per discovery document attempt
+
+
+@dataclass
+class SourceRun:
+    """What reading one source's documents produced."""
+
+    source: Source
+    clock: Callable[[], datetime]
+    entries: list[Entry] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
+
+    def log(self, url: str, fetched, *, outcome: FetchOutcome | None = None, reason: str | None = None,
+            fetched_at: datetime) -> None:
+        self.attempts.append(Attempt(
+            source=self.source.name, url=url, fetched_at=fetched_at,
+            outcome=outcome or (FetchOutcome.NEW if fetched.ok else FetchOutcome.FAILED),
+            reason=reason if reason is not None else fetched.reason, final_url=fetched.final_url,
+            status=fetched.status, bytes=fetched.size, elapsed_ms=fetched.elapsed_ms, etag=fetched.etag,
+            last_modified=fetched.last_modified, content_type=fetched.content_type))
+
+    def read(self, client: HttpClient, url: str, parse: Callable[[bytes, str], object]) -> object | None:
+        """Fetch one discovery document and parse it; None (logged) on any failure."""
+        fetched_at = self.clock()
+        fetched = client.get(url, source=self.source)
+        if not fetched.ok:
+            self.log(url, fetched, fetched_at=fetched_at)
+            return None
+        body = fetched.body
+        if body[:2] == b"\x1f\x8b":  # .xml.gz served as a file, not as Content-Encoding
+            body = gunzip_limited(body, client.settings.max_bytes)
+            if body is None:
+                self.log(url, fetched, outcome=FetchOutcome.FAILED, reason=reasons.TRUNCATED_BODY,
+                         fetched_at=fetched_at)
+                return None
+        base = fetched.final_url or url
+        try:
+            parsed = parse(body, base)
+        except MalformedDocument as error:
+            self.log(url, fetched, outcome=FetchOutcome.FAILED, reason=str(error), fetched_at=fetched_at)
+            return None
+        recovered = getattr(parsed, "recovered", False)
+        self.log(url, fetched, reason=MALFORMED_FEED_RECOVERED if recovered else None, fetched_at=fetched_at)
+        return parsed
+
+
+def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None = None) -> Discovery:
+    """Article URLs of every enabled source, normalized and de-duplicated (the first source wins)."""
+    now = now or datetime.now(UTC)
+    started = time.monotonic()
+
+    def clock() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - started)
+
+    rows: list[dict] = []
+    attempts: list[Attempt] = []
+    seen: set[str] = set()
+    for source in config.enabled_sources:
+        run = SourceRun(source, clock)
+        try:
+            READERS[source.kind](run, client)
+        except Exception as error:  # one broken source never stops the others
+            run.attempts.append(Attempt(source=source.name, url=source.url or str(source.path or ""),
+                                        outcome=FetchOutcome.FAILED, fetched_at=clock(),
+                                        reason=f"internal_error: {type(error).__name__}: {error}"[:300]))
+        attempts.extend(run.attempts)
+        for entry, url in select_entries(source, run.entries, seen):
+            rows.append({"source": source.name, "url": url, "language": source.language,
+                         "entry_title": entry.title, "entry_published": entry.published, "discovered_at": now})
+    return Discovery(urls=discovered_frame(rows), log=attempts_frame(attempts))
+
+
+def select_entries(source: Source, entries: list[Entry], seen: set[str]) -> list[tuple[Entry, str]]:
+    """The source's entries that are new, wanted, recent enough, up to `max_pages`; marks them seen."""
+    taken = []
+    for entry in entries:
+        url = normalize_url(entry.url)
+        if url is None or url in seen or not source.wants(url):
+            continue
+        if source.since and entry.published and entry.published < source.since:
+            continue
+        if source.max_pages is not None and len(taken) >= source.max_pages:
+            break
+        seen.add(url)
+        taken.append((entry, url))
+    return taken
+
+
+def discovered_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=DISCOVERED_COLUMNS)
+    frame["entry_published"] = pd.to_datetime(frame["entry_published"], utc=True)
+    frame["discovered_at"] = pd.to_datetime(frame["discovered_at"], utc=True)
+    for column in ("source", "url", "language", "entry_title"):
+        frame[column] = frame[column].astype("object")
+    return frame
+
+
+# --- one reader per kind ------------------------------------------------------------------------
+
+
+def read_feed(run: SourceRun, client: HttpClient) -> None:
+    parsed = run.read(client, run.source.url, parse_feed)
+    if parsed is not None:
+        run.entries.extend(parsed.entries)
+
+
+def read_sitemap(run: SourceRun, client: HttpClient) -> None:
+    """Breadth-first through sitemap indexes, skipping child sitemaps last modified before `since`."""
+    pending = [(run.source.url, 1)]
+    visited: set[str] = set()
+    while pending and len(visited) < MAX_SITEMAPS_PER_SOURCE:
+        url, depth = pending.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
+        sitemap = run.read(client, url, parse_sitemap)
+        if sitemap is None:
+            continue
+        run.entries.extend(sitemap.entries)
+        if depth >= client.settings.max_sitemap_depth:
+            continue
+        for child in sitemap.children:
+            if run.source.since and child.published and child.published < run.source.since:
+                continue
+            pending.append((child.url, depth + 1))
+
+
+def read_listing(run: SourceRun, client: HttpClient) -> None:
+    """The index page and its "next page" links, up to `max_listing_pages`."""
+    url: str | None = run.source.url
+    visited: set[str] = set()
+    while url and url not in visited and len(visited) < run.source.max_listing_pages:
+        visited.add(url)
+        page = run.read(client, url, lambda body, base: parse_listing(
+            body, base, run.source.link_selector, run.source.next_selector))
+        if page is None:
+            return
+        run.entries.extend(page.entries)
+        url = page.next_url
+
+
+def read_urls(run: SourceRun, client: HttpClient) -> None:
+    run.entries.extend(Entry(url=url) for url in run.source.urls or [])
+
+
+def read_archive(run: SourceRun, client: HttpClient) -> None:
+    try:
+        run.entries.extend(archive_entries(run.source.path))
+    except FileNotFoundError:
+        run.attempts.append(Attempt(source=run.source.name, url=run.source.path.as_uri(),
+                                    outcome=FetchOutcome.FAILED, fetched_at=run.clock(),
+                                    reason=reasons.FILE_NOT_FOUND))
+
+
+READERS: dict[str, Callable[[SourceRun, HttpClient], None]] = {
+    "feed": read_feed, "sitemap": read_sitemap, "listing": read_listing, "urls": read_urls,
+    "archive": read_archive,
+}
