@@ -1,0 +1,171 @@
+"""One article in, its deals and patent counts out: the sentence loop that ties the rule families together."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from patentwire.companies import CompanyRegistry, default_registry
+from patentwire.extract.counts import find_count_statements, owner_of
+from patentwire.extract.dates import deal_date, explicit_date
+from patentwire.extract.deals import DealSignal, candidate_parties, deal_signal, party_roles
+from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
+from patentwire.extract.orgs import Discourse, OrgFinder, OrgMention, reference_spans, refers_to_pair
+from patentwire.extract.sentences import Sentence, split_sentences
+from patentwire.vocab import DealStatus, DealType
+
+_STATUS_RANK = {DealStatus.PRIMARY: 0, DealStatus.BACKGROUND: 1, DealStatus.RUMOURED: 2, DealStatus.NEGATED: 3}
+
+
+@dataclass
+class _DealDraft:
+    """Deal mentions of one article for one party set and status, merged as they are found."""
+
+    parties: dict[str, OrgMention]
+    status: DealStatus
+    types: list[DealType] = field(default_factory=list)
+    roles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def _finder(registry: CompanyRegistry) -> OrgFinder:
+    return OrgFinder(registry)
+
+
+def guess_language(text: str) -> str:
+    import py3langid  # imported lazily: its model loads on first use and only when no language is given
+
+    return py3langid.classify(text)[0]
+
+
+def extract_article(article: ArticleInput, registry: CompanyRegistry | None = None) -> ArticleFacts:
+    """Deals and patent counts stated in one article, each with its evidence sentence."""
+    registry = registry or default_registry()
+    finder = _finder(registry)
+    language = article.language or guess_language(article.text)
+    title = article.title or ""
+    title_parties = candidate_parties(finder.named_mentions(title), title) if title else []
+    discourse = Discourse(title_names=frozenset(mention.canonical for mention in title_parties))
+    discourse.remember(title_parties)
+    main_pair = title_parties if len(title_parties) >= 2 else []
+    title_signal = deal_signal(title) if title else None
+
+    drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
+    counts: dict[tuple, CountMention] = {}
+    for sentence in split_sentences(article.text):
+        mentions = finder.mentions(sentence.text, language, discourse)
+        signal = deal_signal(sentence.text, context=title)
+        if signal is not None:
+            parties = _deal_parties(sentence.text, language, mentions, main_pair)
+            if len(parties) >= 2:
+                if not main_pair and signal.status is DealStatus.PRIMARY:
+                    main_pair = parties[:2]
+                known_pair = {m.canonical for m in parties} == {m.canonical for m in main_pair}
+                types = signal.types_for(known_pair)
+                status = _status(signal, sentence.text, parties, article.published, title_parties, title_signal)
+                if types:
+                    _add_deal(drafts, parties, status, types, signal, sentence, language)
+        _add_counts(counts, sentence, language, mentions, discourse)
+        discourse.remember(mentions)
+    deals = tuple(_finish_deal(draft, article.published) for draft in drafts.values())
+    deals = tuple(sorted(deals, key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start)))
+    return ArticleFacts(article.id, deals, tuple(counts.values()))
+
+
+def _deal_parties(sentence: str, language: str | None, mentions: list[OrgMention],
+                  main_pair: list[OrgMention]) -> list[OrgMention]:
+    parties = candidate_parties(mentions, sentence)
+    if len(parties) >= 2 or not main_pair:
+        return parties
+    main_names = {mention.canonical for mention in main_pair}
+    one_of_pair = len(parties) == 1 and parties[0].canonical in main_names
+    if refers_to_pair(sentence, language) and not parties or one_of_pair:
+        written = {mention.canonical: mention for mention in parties}
+        return [written.get(mention.canonical, mention) for mention in main_pair]
+    return parties
+
+
+def _status(signal: DealSignal, sentence: str, parties: list[OrgMention], published: datetime.date | None,
+            title_parties: list[OrgMention], title_signal: DealSignal | None) -> DealStatus:
+    if signal.status is not DealStatus.PRIMARY:
+        return signal.status
+    written = explicit_date(sentence)
+    if published and written and int(written.value[:4]) < published.year:
+        return DealStatus.BACKGROUND  # an event dated in an earlier year is context, not the news
+    return DealStatus.PRIMARY
+
+
+def _add_deal(drafts: dict, parties: list[OrgMention], status: DealStatus, types: tuple[DealType, ...],
+              signal: DealSignal, sentence: Sentence, language: str | None) -> None:
+    key = (frozenset(mention.canonical for mention in parties), status)
+    draft = drafts.get(key)
+    if draft is None:
+        draft = drafts[key] = _DealDraft({mention.canonical: mention for mention in parties}, status)
+    for deal_type in types:
+        if deal_type not in draft.types:
+            draft.types.append(deal_type)
+        roles = party_roles(deal_type, parties, sentence.text, signal.trigger_spans, language)
+        for canonical, role in roles.items():
+            draft.roles[canonical].add(role)
+    for mention in parties:  # a registry name beats a descriptor as the written form of a party
+        if draft.parties[mention.canonical].via == "descriptor" and mention.via != "descriptor":
+            draft.parties[mention.canonical] = mention
+    if sentence not in draft.sentences:
+        draft.sentences.append(sentence)
+
+
+def _finish_deal(draft: _DealDraft, published: datetime.date | None) -> DealMention:
+    parties = tuple(Party(mention.name, canonical, _single_role(draft.roles[canonical]))
+                    for canonical, mention in draft.parties.items())
+    texts = [sentence.text for sentence in draft.sentences]
+    if draft.status is DealStatus.PRIMARY:
+        date = deal_date(texts, published)
+    else:
+        date = next((found for found in map(explicit_date, texts) if found), None)
+    return DealMention(
+        parties=parties, types=tuple(sorted(draft.types, key=list(DealType).index)),
+        date=date.value if date else None, date_precision=date.precision if date else None,
+        status=draft.status,
+        evidence=tuple(Evidence(sentence.text, sentence.start, sentence.end) for sentence in draft.sentences),
+    )
+
+
+def _single_role(roles: set[str]) -> str:
+    specific = roles - {"party"}
+    return specific.pop() if len(specific) == 1 else "party"
+
+
+def _add_counts(counts: dict, sentence: Sentence, language: str | None, mentions: list[OrgMention],
+                discourse: Discourse) -> None:
+    statements = find_count_statements(sentence.text, language)
+    if not statements:
+        return
+    has_reference = bool(reference_spans(sentence.text, language))
+    fallback = discourse.most_recent() if has_reference or not mentions else None
+    for statement in statements:
+        owner = owner_of(statement, mentions, fallback)
+        if owner is None:
+            continue
+        key = (owner.canonical, statement.value, statement.unit)
+        evidence = Evidence(sentence.text, sentence.start, sentence.end)
+        if key in counts:
+            continue  # the same figure repeated later adds nothing
+        counts[key] = CountMention(
+            company=owner.canonical, name=owner.name, value=statement.value, qualifier=statement.qualifier,
+            unit=statement.unit, period=statement.period, as_of=_as_of(statement.as_of),
+            evidence=(evidence,),
+        )
+
+
+def _as_of(written: str | None) -> str | None:
+    if not written:
+        return None
+    found = explicit_date(f"in {written}")
+    if found:
+        return found.value
+    year = re.search(r"(?:19|20)\d\d", written)
+    return year.group() if year else None

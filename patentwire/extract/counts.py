@@ -1,0 +1,127 @@
+"""Patent-portfolio sizes: number + qualifier + unit noun phrase, owned by the nearest organisation.
+
+A count that changes hands in a deal ("acquired 1,500 patents from Nokia") is a deal term, not a
+portfolio size, and is rejected; so are money, shares, years and the like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.numbers import NumberMatch, find_numbers
+from patentwire.extract.orgs import OrgMention
+from patentwire.vocab import CountUnit, Qualifier
+
+
+@dataclass(frozen=True)
+class CountStatement:
+    """One portfolio-size statement inside a sentence (offsets are sentence-local)."""
+
+    value: int
+    qualifier: Qualifier
+    unit: CountUnit
+    start: int
+    end: int
+    period: str | None
+    as_of: str | None
+
+
+@cache
+def _lexicon() -> dict:
+    lexicon = load_lexicon("counts")
+    gap = rf"(?:{lexicon['gap_words']}\W+){{0,{lexicon['max_gap_words']}}}"
+    units = [(CountUnit(unit), re.compile(rf"\s*{gap}(?:{'|'.join(patterns)})", re.IGNORECASE))
+             for unit, patterns in lexicon["units"].items()]
+    qualifiers = [(Qualifier(name), re.compile(rf"(?:^|\W)(?:{'|'.join(words)})\s*$", re.IGNORECASE))
+                  for name, words in lexicon["qualifiers"].items()]
+    return {
+        "units": units,
+        "qualifiers": qualifiers,
+        "reject_before": re.compile(lexicon["reject_before"], re.IGNORECASE),
+        "reject_after": re.compile(lexicon["reject_after"], re.IGNORECASE),
+        "transfer": re.compile(lexicon["transfer_cues"], re.IGNORECASE),
+        "transfer_after": re.compile(lexicon["transfer_after"], re.IGNORECASE),
+        "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
+        "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
+        "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
+        "as_of": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["as_of"]],
+    }
+
+
+def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | None:
+    for unit, pattern in _lexicon()["units"]:
+        match = pattern.match(sentence, number.end)
+        if match:
+            return unit, match.end()
+    return None
+
+
+def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
+    before = sentence[max(0, number.start - 25):number.start]
+    for qualifier, pattern in _lexicon()["qualifiers"]:
+        if pattern.search(before):
+            return qualifier
+    return Qualifier.EXACT
+
+
+def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
+    """Patents bought, sold, transferred or covered by a deal, not held."""
+    words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-6:])
+    lexicon = _lexicon()
+    return bool(lexicon["transfer"].search(words_before) or lexicon["transfer_after"].match(sentence[unit_end:]))
+
+
+def _refine_unit(sentence: str, unit: CountUnit) -> CountUnit:
+    """Plain "patents" with "filed"/"angemeldet" are applications; with "granted" they are granted patents."""
+    if unit is not CountUnit.PATENTS:
+        return unit
+    if _lexicon()["filed"].search(sentence):
+        return CountUnit.PATENT_APPLICATIONS
+    if _lexicon()["granted"].search(sentence):
+        return CountUnit.GRANTED_PATENTS
+    return unit
+
+
+def _first_match(patterns: list[re.Pattern], sentence: str, group: int = 0) -> str | None:
+    for pattern in patterns:
+        match = pattern.search(sentence)
+        if match:
+            return match.group(group)
+    return None
+
+
+def find_count_statements(sentence: str, language: str | None) -> list[CountStatement]:
+    """Every portfolio-size statement in one sentence."""
+    lexicon = _lexicon()
+    found = []
+    for number in find_numbers(sentence, language):
+        if not number.is_whole or number.value < 1:
+            continue
+        if lexicon["reject_before"].search(sentence[:number.start]) or lexicon["reject_after"].match(sentence[number.end:]):
+            continue
+        unit_match = _unit_after(sentence, number)
+        if unit_match is None:
+            continue
+        unit, unit_end = unit_match
+        if _is_transfer(sentence, number, unit_end):
+            continue
+        as_of = _first_match(lexicon["as_of"], sentence, group=1)
+        found.append(CountStatement(
+            value=int(number.value), qualifier=_qualifier_before(sentence, number),
+            unit=_refine_unit(sentence, unit), start=number.start, end=unit_end,
+            period=_first_match(lexicon["periods"], sentence), as_of=as_of,
+        ))
+    return found
+
+
+def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: OrgMention | None) -> OrgMention | None:
+    """The organisation nearest before the number in the sentence, else the first after it, else `fallback`."""
+    parties = [mention for mention in mentions if mention.can_be_party]
+    before = [mention for mention in parties if mention.end <= statement.start]
+    if before:
+        return before[-1]
+    after = [mention for mention in parties if mention.start >= statement.end]
+    return after[0] if after else fallback

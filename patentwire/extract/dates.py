@@ -1,0 +1,100 @@
+"""Deal dates: an explicit or relative date in the sentence, resolved against the publication date."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from patentwire.extract.lexicon import load_lexicon
+from patentwire.vocab import DatePrecision
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    value: str  # "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    precision: DatePrecision
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    lexicon = load_lexicon("dates")
+    months = "|".join(sorted(lexicon["months"], key=len, reverse=True))
+    weekdays = "|".join(lexicon["weekdays"])
+    return {
+        "iso": re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b"),
+        "day_month_year": re.compile(rf"\b(\d{{1,2}})\.?\s+({months})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE),
+        "month_day_year": re.compile(rf"\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE),
+        "month_year": re.compile(rf"\b({months})\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE),
+        "weekday": re.compile(rf"\b(?:on|am|last|vergangenen|letzten)?\s*({weekdays})s?\b", re.IGNORECASE),
+        "month_alone": re.compile(rf"\b(?:in|im|on|am|seit|since)\s+({months})\b(?!\s*\d)", re.IGNORECASE),
+        "year": re.compile(r"\b(?:in|im|im jahr|im jahre|seit|since|during|of|year)\s+((?:19|20)\d\d)\b", re.IGNORECASE),
+    }
+
+
+def _month(name: str) -> int:
+    return load_lexicon("dates")["months"][name.lower().rstrip(".")]
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def explicit_date(sentence: str) -> ResolvedDate | None:
+    """A full or partial calendar date written in the sentence."""
+    patterns = _patterns()
+    if match := patterns["iso"].search(sentence):
+        if _safe_date(*map(int, match.groups())):
+            return ResolvedDate(match.group(0), DatePrecision.DAY)
+    if match := patterns["day_month_year"].search(sentence):
+        if day := _safe_date(int(match.group(3)), _month(match.group(2)), int(match.group(1))):
+            return ResolvedDate(day.isoformat(), DatePrecision.DAY)
+    if match := patterns["month_day_year"].search(sentence):
+        if day := _safe_date(int(match.group(3)), _month(match.group(1)), int(match.group(2))):
+            return ResolvedDate(day.isoformat(), DatePrecision.DAY)
+    if match := patterns["month_year"].search(sentence):
+        return ResolvedDate(f"{match.group(2)}-{_month(match.group(1)):02d}", DatePrecision.MONTH)
+    if match := patterns["year"].search(sentence):
+        return ResolvedDate(match.group(1), DatePrecision.YEAR)
+    return None
+
+
+def relative_date(sentence: str, published: datetime.date) -> ResolvedDate | None:
+    """'am Mittwoch', 'last month', 'im März' resolved against the publication date (always backwards)."""
+    lowered = sentence.lower()
+    for rule in load_lexicon("dates")["relative"]:
+        if re.search(rule["pattern"], lowered):
+            return _shift(published, rule["unit"], int(rule["offset"]))
+    patterns = _patterns()
+    if match := patterns["weekday"].search(sentence):
+        weekday = load_lexicon("dates")["weekdays"][match.group(1).lower()]
+        back = (published.weekday() - weekday) % 7
+        return ResolvedDate((published - datetime.timedelta(days=back)).isoformat(), DatePrecision.DAY)
+    if match := patterns["month_alone"].search(sentence):
+        month = _month(match.group(1))
+        year = published.year if month <= published.month else published.year - 1
+        return ResolvedDate(f"{year}-{month:02d}", DatePrecision.MONTH)
+    return None
+
+
+def _shift(published: datetime.date, unit: str, offset: int) -> ResolvedDate:
+    if unit == "day":
+        return ResolvedDate((published + datetime.timedelta(days=offset)).isoformat(), DatePrecision.DAY)
+    if unit == "month":
+        index = published.year * 12 + published.month - 1 + offset
+        return ResolvedDate(f"{index // 12}-{index % 12 + 1:02d}", DatePrecision.MONTH)
+    return ResolvedDate(str(published.year + offset), DatePrecision.YEAR)
+
+
+def deal_date(sentences: list[str], published: datetime.date | None) -> ResolvedDate | None:
+    """The first date any evidence sentence gives, else the publication date (announcements)."""
+    for sentence in sentences:
+        if found := explicit_date(sentence):
+            return found
+        if published and (found := relative_date(sentence, published)):
+            return found
+    return ResolvedDate(published.isoformat(), DatePrecision.DAY) if published else None

@@ -1,0 +1,120 @@
+"""Deal mentions: trigger words per deal type, parties in the same sentence (or the article's main
+pair when the sentence says "both companies"), modality (negated, rumoured, background) and roles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.orgs import OrgMention
+from patentwire.vocab import DealStatus, DealType
+
+
+@dataclass(frozen=True)
+class DealSignal:
+    """Deal types found in one sentence, with their modality and the trigger spans."""
+
+    types: tuple[DealType, ...]
+    status: DealStatus
+    trigger_spans: tuple[tuple[int, int], ...]
+    vouched: bool  # an agreement or patent word backs the weak types (supply, partnership)
+
+    def types_for(self, known_pair: bool) -> tuple[DealType, ...]:
+        """Weak types count only when vouched for, or between the parties the article is about."""
+        if self.vouched or known_pair:
+            return self.types
+        return tuple(deal_type for deal_type in self.types if deal_type not in _lexicon()["weak"])
+
+
+@cache
+def _lexicon() -> dict:
+    lexicon = load_lexicon("deals")
+    compiled = lambda patterns: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)  # noqa: E731
+    return {
+        "triggers": {DealType(name): compiled(patterns) for name, patterns in lexicon["triggers"].items()},
+        "agreement": re.compile(lexicon["agreement_cues"], re.IGNORECASE),
+        "patent_words": re.compile(lexicon["patent_words"], re.IGNORECASE),
+        "weak": frozenset(DealType(name) for name in lexicon["weak_types"]),
+        "modality": [(DealStatus(name), compiled(patterns)) for name, patterns in lexicon["modality"].items()],
+        "bystander": compiled(lexicon["bystander_cues"]),
+        "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
+        "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
+        "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
+        "from_roles": {DealType(name): roles for name, roles in lexicon["from_roles"]["roles"].items()},
+    }
+
+
+def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
+    """The deal types a sentence announces; `context` (the title) can vouch for weak triggers."""
+    lexicon = _lexicon()
+    types, spans = [], []
+    has_agreement = bool(lexicon["agreement"].search(sentence))
+    has_patent_word = bool(lexicon["patent_words"].search(sentence))
+    for deal_type, pattern in lexicon["triggers"].items():
+        matches = list(pattern.finditer(sentence))
+        if not matches:
+            continue
+        types.append(deal_type)
+        spans.extend((match.start(), match.end()) for match in matches)
+    if not types:
+        return None
+    vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))
+    return DealSignal(tuple(types), modality(sentence), tuple(sorted(spans)), vouched)
+
+
+def modality(sentence: str) -> DealStatus:
+    for status, pattern in _lexicon()["modality"]:
+        if pattern.search(sentence):
+            return status
+    return DealStatus.PRIMARY
+
+
+def bystander_spans(sentence: str) -> list[tuple[int, int]]:
+    """Clauses of comparison or example ("unlike Apple and Samsung, ..."): their organisations are not parties."""
+    lexicon = _lexicon()
+    spans = []
+    for cue in lexicon["bystander"].finditer(sentence):
+        closing = lexicon["clause_end"].search(sentence, cue.end())
+        spans.append((cue.start(), closing.start() if closing else len(sentence)))
+    return spans
+
+
+def candidate_parties(mentions: list[OrgMention], sentence: str) -> list[OrgMention]:
+    """Party-capable organisations outside bystander clauses, one per canonical name."""
+    clauses = bystander_spans(sentence)
+    chosen: dict[str, OrgMention] = {}
+    for mention in mentions:
+        if not mention.can_be_party:
+            continue
+        if any(start <= mention.start < end for start, end in clauses):
+            continue
+        chosen.setdefault(mention.canonical, mention)
+    return list(chosen.values())
+
+
+def party_roles(deal_type: DealType, parties: list, sentence: str, triggers: tuple[tuple[int, int], ...],
+                language: str | None) -> dict[str, str]:
+    """Roles of a two-party deal from the sentence: "from/von X" marks the seller or licensor; in English,
+    the side of the trigger verb ("X sued Y": X plaintiff, Y defendant). German word order is too free
+    for the side rule, so German parties keep the role "party" unless "von X" speaks."""
+    neutral = {mention.canonical: "party" for mention in parties}
+    if len(parties) != 2:
+        return neutral
+    lexicon = _lexicon()
+    giving_roles = lexicon["from_roles"].get(deal_type)
+    if giving_roles:
+        givers = [m for m in parties if lexicon["from_pattern"].search(sentence[max(0, m.start - 6):m.start])]
+        if len(givers) == 1:
+            return {m.canonical: giving_roles[0] if m is givers[0] else giving_roles[1] for m in parties}
+    spec = lexicon["roles"].get(deal_type)
+    if spec is None or (language or "en").lower().startswith("de"):
+        return neutral
+    for kind, before_role, after_role in (("active", "before", "after"), ("passive", "passive_before", "passive_after")):
+        verb = re.search(spec[kind], sentence, re.IGNORECASE) if kind in spec else None
+        if verb and any(start <= verb.start() < end for start, end in triggers):
+            sides = {m.canonical: spec[before_role] if m.end <= verb.start() else spec[after_role] for m in parties}
+            return sides if len(set(sides.values())) == 2 else neutral
+    return neutral

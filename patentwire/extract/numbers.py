@@ -1,0 +1,116 @@
+"""Numbers as written in English or German text: "16,000", "16.000", "1,5 Millionen", "1.2 million", "20k".
+
+The article's language decides which of '.' and ',' is the decimal mark. A single separator followed
+by exactly three digits, with no scale word after it, is a thousands separator in either language:
+"16.000 Patente" and "16,000 patents" are both 16000, because counts of things are whole numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from patentwire.extract.lexicon import load_lexicon
+
+_GROUP_SEPARATORS = "\u00a0\u202f\u2009'’ "
+_DIGITS = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[.,\u00a0\u202f\u2009'’ ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d|[.,]\d)"
+)
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    start: int
+    end: int  # text[start:end] is the number as written, scale word included
+    value: float
+    raw: str
+
+    @property
+    def is_whole(self) -> bool:
+        return float(self.value).is_integer()
+
+
+def language_family(language: str | None) -> str:
+    return "de" if (language or "").lower().startswith("de") else "en"
+
+
+def parse_number(token: str, language: str | None = "en", scaled: bool = False) -> float | None:
+    """The value of one numeric token; `scaled` says a scale word follows ("1.5 million")."""
+    token = token.strip()
+    for separator in _GROUP_SEPARATORS:
+        token = token.replace(separator, "" if separator != " " else "")
+    if not re.fullmatch(r"\d+(?:[.,]\d+)*", token):
+        return None
+    decimal_mark = "," if language_family(language) == "de" else "."
+    group_mark = "." if decimal_mark == "," else ","
+    marks = re.findall(r"[.,]", token)
+    if not marks:
+        return float(token)
+    if len(set(marks)) == 2:  # "1.234,5" or "1,234.5": the last mark is the decimal one
+        decimal_mark = marks[-1]
+        group_mark = "." if decimal_mark == "," else ","
+    elif len(marks) > 1:  # "1.234.567": repeated marks group thousands
+        group_mark, decimal_mark = marks[0], ("," if marks[0] == "." else ".")
+    elif not re.fullmatch(r"\d+[.,]\d{3}", token):  # "1.5", "2,75": only a decimal mark fits
+        decimal_mark, group_mark = marks[0], ("," if marks[0] == "." else ".")
+    elif not scaled and re.fullmatch(r"\d{1,3}[.,]\d{3}", token):
+        group_mark, decimal_mark = marks[0], ("," if marks[0] == "." else ".")
+    integer, _, fraction = token.replace(group_mark, "").partition(decimal_mark)
+    if not integer.isdigit() or (fraction and not fraction.isdigit()):
+        return None
+    return float(f"{integer}.{fraction}" if fraction else integer)
+
+
+@cache
+def _scale_pattern(family: str) -> tuple[re.Pattern, dict[str, int]]:
+    scales = load_lexicon("numbers")["scales"][family]
+    words = sorted(scales, key=len, reverse=True)
+    alternatives = "|".join(re.escape(word) + (r"(?!\w)" if word[-1].isalnum() else "") for word in words)
+    return re.compile(rf"\s?(?:{alternatives})"), scales
+
+
+@cache
+def _word_pattern(family: str) -> tuple[re.Pattern, dict[str, int]]:
+    words = load_lexicon("numbers")["words"][family]
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), {w.lower(): v for w, v in words.items()}
+
+
+def find_numbers(text: str, language: str | None = "en", include_words: bool = False) -> list[NumberMatch]:
+    """Every number in `text` with its span; scale words are folded in ("1,5 Millionen" -> 1500000)."""
+    family = language_family(language)
+    scale_pattern, scales = _scale_pattern(family)
+    found: list[NumberMatch] = []
+    for match in _DIGITS.finditer(text):
+        raw, end = match.group(1), match.end()
+        scale = scale_pattern.match(text, end)
+        if not scale and end < len(text) and (text[end].isalpha() or text[end] == "_"):
+            continue  # "5G", "H265": a name, not a number
+        value = parse_number(raw, family, scaled=bool(scale))
+        if value is None:
+            continue
+        if scale:
+            value *= scales[scale.group().strip()]
+            end = scale.end()
+        found.append(NumberMatch(match.start(), end, value, text[match.start():end]))
+    if include_words:
+        found.extend(_number_words(text, family, found))
+    return sorted(found, key=lambda number: number.start)
+
+
+def _number_words(text: str, family: str, digits: list[NumberMatch]) -> list[NumberMatch]:
+    pattern, words = _word_pattern(family)
+    scale_pattern, scales = _scale_pattern(family)
+    taken = {(number.start, number.end) for number in digits}
+    found = []
+    for match in pattern.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
+        value, end = float(words[match.group().lower()]), match.end()
+        scale = scale_pattern.match(text, end)
+        if scale:
+            value *= scales[scale.group().strip()]
+            end = scale.end()
+        found.append(NumberMatch(match.start(), end, value, text[match.start():end]))
+    return found

@@ -1,0 +1,203 @@
+"""Organisation mentions in a sentence: registry names, unknown names with a legal form, "X-Konzern",
+descriptors ("die Finnen", "the South Korean tech giant") and references ("the company", "its").
+
+Descriptors and references are resolved against the organisations named earlier in the article
+(`Discourse`), only when that choice is unambiguous enough: see `Discourse.resolve_country`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+import ahocorasick
+
+from patentwire.companies import Company, CompanyRegistry, strip_legal_suffix
+from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.numbers import language_family
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    start: int  # offsets inside the sentence
+    end: int
+    name: str  # as written
+    canonical: str
+    kind: str  # registry kind; "company" for unknown organisations
+    country: str | None
+    via: str  # "registry", "legal_suffix", "konzern", "descriptor", "reference"
+
+    @property
+    def can_be_party(self) -> bool:
+        return self.kind in ("company", "pool")
+
+
+@dataclass
+class Discourse:
+    """What the article has named so far, to resolve descriptors and references."""
+
+    title_names: frozenset[str] = frozenset()
+    seen: list[OrgMention] = field(default_factory=list)
+    frequency: Counter = field(default_factory=Counter)
+
+    def remember(self, mentions: list[OrgMention]) -> None:
+        for mention in mentions:
+            if mention.can_be_party:
+                self.seen.append(mention)
+                self.frequency[mention.canonical] += 1
+
+    def resolve_country(self, country: str) -> OrgMention | None:
+        """The party from `country`: the only one named, else the one in the title, else the most named."""
+        candidates = [mention for mention in self.seen if mention.country == country]
+        names = {mention.canonical for mention in candidates}
+        if not names:
+            return None
+        if len(names) > 1:
+            in_title = names & self.title_names
+            if len(in_title) == 1:
+                names = in_title
+            else:
+                ranked = Counter({name: self.frequency[name] for name in names}).most_common(2)
+                if ranked[0][1] == ranked[1][1]:
+                    return None  # a tie: the text does not make it unambiguous
+                names = {ranked[0][0]}
+        return next(mention for mention in reversed(candidates) if mention.canonical in names)
+
+    def most_recent(self) -> OrgMention | None:
+        return self.seen[-1] if self.seen else None
+
+
+class OrgFinder:
+    """Finds organisation mentions in sentences; built once per registry."""
+
+    def __init__(self, registry: CompanyRegistry):
+        self.registry = registry
+        self._automaton = ahocorasick.Automaton()
+        for company in registry.companies:
+            for form in company.surface_forms:
+                if len(form) >= 2:
+                    self._automaton.add_word(form, (form, company.name))
+        self._automaton.make_automaton()
+        lexicon = load_lexicon("organisations")
+        suffixes = sorted(lexicon["legal_suffixes"], key=len, reverse=True)
+        suffix_alternatives = "|".join(re.escape(suffix) + (r"(?!\w)" if suffix[-1].isalnum() else "") for suffix in suffixes)
+        name_word = r"[A-ZÄÖÜ0-9][\w&'’.-]*"
+        self._suffix_span = re.compile(rf"((?:{name_word}\s+){{0,3}}{name_word}),?\s+(?:{suffix_alternatives})")
+        self._not_name = frozenset(lexicon["not_name_words"])
+        self._konzern = re.compile(lexicon["konzern_pattern"])
+
+    def registry_mentions(self, sentence: str) -> list[OrgMention]:
+        found = []
+        for end_index, (form, canonical) in self._automaton.iter(sentence):
+            start, end = end_index - len(form) + 1, end_index + 1
+            if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-_"):
+                continue
+            possessive = re.match(r"(?:'s|’s|s\b|')", sentence[end:])
+            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] == "-") and not possessive:
+                continue
+            company = self.registry.get(canonical)
+            found.append(_from_company(company, start, end, form))
+        return _longest_non_overlapping(found)
+
+    def suffix_mentions(self, sentence: str) -> list[OrgMention]:
+        found = []
+        for match in self._suffix_span.finditer(sentence):
+            words = match.group(1).split()
+            while words and words[0] in self._not_name:
+                words.pop(0)
+            if not words:
+                continue
+            start = sentence.index(words[0], match.start())
+            written = sentence[start:match.end()]
+            company = self.registry.lookup(written) or self.registry.lookup(" ".join(words))
+            if company is not None:
+                found.append(_from_company(company, start, match.end(), written))
+            else:
+                canonical = strip_legal_suffix(written) or written
+                found.append(OrgMention(start, match.end(), written, canonical, "company", None, "legal_suffix"))
+        for match in self._konzern.finditer(sentence):
+            company = self.registry.lookup(match.group(1))
+            if company is not None:
+                found.append(_from_company(company, match.start(), match.end(), match.group(0), via="konzern"))
+            else:
+                found.append(OrgMention(match.start(), match.end(), match.group(0), match.group(1), "company", None, "konzern"))
+        return found
+
+    def named_mentions(self, sentence: str) -> list[OrgMention]:
+        """Registry names and unknown legal-form names, longest first, without overlaps."""
+        return _longest_non_overlapping(self.registry_mentions(sentence) + self.suffix_mentions(sentence))
+
+    def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
+        """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
+        named = self.named_mentions(sentence)
+        descriptors = [mention for mention in descriptor_mentions(sentence, language, discourse)
+                       if not any(_overlaps(mention, other) for other in named)]
+        return sorted(named + descriptors, key=lambda mention: mention.start)
+
+
+def _from_company(company: Company, start: int, end: int, written: str, via: str = "registry") -> OrgMention:
+    return OrgMention(start, end, written, company.name, company.kind, company.country, via)
+
+
+def _overlaps(a: OrgMention, b: OrgMention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _longest_non_overlapping(mentions: list[OrgMention]) -> list[OrgMention]:
+    chosen: list[OrgMention] = []
+    for mention in sorted(mentions, key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(_overlaps(mention, other) for other in chosen):
+            chosen.append(mention)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+@cache
+def _descriptor_patterns(family: str) -> list[tuple[re.Pattern, str]]:
+    lexicon = load_lexicon("organisations")
+    heads = "|".join(re.escape(head) for head in sorted(lexicon["descriptor_heads"][family], key=len, reverse=True))
+    patterns = []
+    for demonym, country in lexicon["demonyms"][family].items():
+        if family == "de":
+            adjective = rf"{re.escape(demonym)}(?:e|en|er|es)?"
+            regex = rf"\b(?:der|die|das|den|dem|des|beim|vom|zum)\s+(?:\w+\s+)?{adjective}\s+(?:{heads})\w*"
+        else:
+            regex = rf"\bthe\s+(?:\w+\s+)?{re.escape(demonym)}\s+(?:\w+\s+)?(?:{heads})s?\b"
+        patterns.append((re.compile(regex, re.IGNORECASE), country))
+    for noun, country in lexicon["demonym_nouns"][family].items():
+        article = r"(?:die|den|der)" if family == "de" else r"the"
+        patterns.append((re.compile(rf"\b{article}\s+{re.escape(noun)}\b", re.IGNORECASE), country))
+    return patterns
+
+
+def descriptor_mentions(sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
+    """'die Finnen', 'the Finnish company' -> the party from that country named before."""
+    found = []
+    for family in dict.fromkeys((language_family(language), "en")):  # German texts quote English
+        for pattern, country in _descriptor_patterns(family):
+            for match in pattern.finditer(sentence):
+                target = discourse.resolve_country(country)
+                if target is not None:
+                    found.append(OrgMention(match.start(), match.end(), match.group(0), target.canonical,
+                                            target.kind, target.country, "descriptor"))
+    return _longest_non_overlapping(found)
+
+
+@cache
+def _reference_patterns(family: str) -> tuple[re.Pattern, re.Pattern]:
+    lexicon = load_lexicon("organisations")
+    references = re.compile("|".join(lexicon["references"][family]), re.IGNORECASE)
+    pairs = re.compile("|".join(lexicon["pair_references"][family]), re.IGNORECASE)
+    return references, pairs
+
+
+def refers_to_pair(sentence: str, language: str | None) -> bool:
+    return any(_reference_patterns(family)[1].search(sentence)
+               for family in dict.fromkeys((language_family(language), "en")))
+
+
+def reference_spans(sentence: str, language: str | None) -> list[tuple[int, int]]:
+    """Spans of 'the company', 'its', 'das Unternehmen' in the sentence."""
+    pattern = _reference_patterns(language_family(language))[0]
+    return [(match.start(), match.end()) for match in pattern.finditer(sentence)]
