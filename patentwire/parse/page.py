@@ -1,0 +1,111 @@
+"""parse_page: one fetched page (bytes) to a ParsedPage; parse_record: the same for one JSON line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from patentwire.parse.body import extract_body
+from patentwire.parse.dates import find_published
+from patentwire.parse.decoding import DecodeError, check_is_html, decode_html
+from patentwire.parse.language import choose_language
+from patentwire.parse.metadata import declared_language, find_canonical_url, find_title, title_candidates
+from patentwire.parse.verdict import no_article_reason
+
+PARSER_VERSION = "parse-1"
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    url: str  # the final URL the page was fetched from
+    canonical_url: str
+    title: str | None
+    published: dt.date | None
+    language: str | None  # ISO 639-1, e.g. "en", "de"
+    text: str  # "" when reason is set
+    reason: str | None  # None = an article; else "empty", "too_short", "listing_page", "consent_wall",
+    #                     "not_html", "pdf" or "undecodable"
+
+
+def parse_page(body: bytes, *, url: str, content_type: str | None = None,
+               fetched_at: dt.datetime | None = None, language_hint: str | None = None) -> ParsedPage:
+    """Text, title, date, language and canonical URL of one page; pure and thread-safe.
+
+    `fetched_at` bounds the publication date (default: now, UTC); `language_hint` (the source's
+    configured language) decides only when neither the markup nor the text is conclusive.
+    """
+    if not body.strip():
+        return _no_article(url, "empty")
+    try:
+        check_is_html(body, content_type)
+        html = decode_html(body, content_type).html
+    except DecodeError as error:
+        return _no_article(url, error.reason)
+    tree = load_html(html)
+    if tree is None:
+        return _no_article(url, "empty")
+    return _parse_tree(tree, url, fetched_at or dt.datetime.now(dt.UTC), language_hint)
+
+
+def _parse_tree(tree: HtmlElement, url: str, fetched_at: dt.datetime, language_hint: str | None) -> ParsedPage:
+    titles = title_candidates(tree)
+    title, canonical_url = find_title(tree), find_canonical_url(tree, url)
+    text = extract_body(tree, url, titles)
+    reason = no_article_reason(tree, text)
+    if reason:
+        return ParsedPage(url, canonical_url, title, None, None, "", reason)
+    language = choose_language(text, declared_language(tree), language_hint)
+    published = find_published(tree, url, fetched_at)  # last: htmldate may prune the tree it searches
+    return ParsedPage(url, canonical_url, title, published, language, text, None)
+
+
+def _no_article(url: str, reason: str) -> ParsedPage:
+    return ParsedPage(url=url, canonical_url=url, title=None, published=None, language=None, text="", reason=reason)
+
+
+# --- the JSON Lines filter -------------------------------------------------------------------
+
+def parse_record(record: dict) -> dict:
+    """One line of `patentwire parse`: {"id","url","html"} or {"id","url","path"} in, the parsed
+    page out (see OUTPUT_KEYS). Raises ValueError for a record that lacks what it needs."""
+    missing = [key for key in ("id", "url") if not record.get(key)]
+    if missing:
+        raise ValueError(f"record lacks {' and '.join(repr(k) for k in missing)}: "
+                         'each line needs {"id", "url", "html"} or {"id", "url", "path"}')
+    parsed = parse_page(_record_body(record), url=str(record["url"]),
+                        content_type=record.get("content_type"), fetched_at=_fetched_at(record),
+                        language_hint=record.get("language_hint"))
+    return {"id": record["id"], "url": parsed.url, "canonical_url": parsed.canonical_url, "title": parsed.title,
+            "published": parsed.published.isoformat() if parsed.published else None,
+            "language": parsed.language, "text": parsed.text, "reason": parsed.reason}
+
+
+OUTPUT_KEYS = ("id", "url", "canonical_url", "title", "published", "language", "text", "reason")
+
+
+def _record_body(record: dict) -> bytes:
+    if isinstance(record.get("html"), str):
+        return record["html"].encode("utf-8")
+    if record.get("path"):
+        path = Path(record["path"])
+        if not path.is_file():
+            raise ValueError(f"record {record['id']!r}: no file at path {str(path)!r}")
+        raw = path.read_bytes()
+        return gzip.decompress(raw) if path.suffix == ".gz" else raw
+    raise ValueError(f"record {record.get('id')!r} has neither 'html' (the page as a string) nor 'path' "
+                     "(a .html or .html.gz file)")
+
+
+def _fetched_at(record: dict) -> dt.datetime | None:
+    value = record.get("fetched_at")
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"record {record['id']!r}: fetched_at {value!r} is not an ISO timestamp") from None
