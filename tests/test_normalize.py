@@ -146,15 +146,24 @@ def test_frames_have_the_declared_columns_and_stable_dtypes(cross_licence):
     assert isinstance(cross_licence.deals["deal_date"].iloc[0], date)
 
 
-def test_frames_load_into_duckdb_with_date_and_list_types(cross_licence):
+def test_frames_load_into_the_warehouse_schema_and_a_rerun_changes_nothing(cross_licence):
     import duckdb
 
+    from patentwire.warehouse import migrate, replace_all
+
+    keys = {"companies": ["company_id"], "company_aliases": ["company_id", "alias"], "deals": ["deal_id"],
+            "deal_parties": ["deal_id", "company_id"], "deal_mentions": ["mention_id"],
+            "patent_counts": ["count_id"]}  # the primary keys of the warehouse's fact tables
+
     con = duckdb.connect()
-    deals = cross_licence.deals  # noqa: F841 - read by DuckDB's replacement scan
-    types = dict(con.execute("describe select * from deals").fetchall() and
-                 [(row[0], row[1]) for row in con.execute("describe select * from deals").fetchall()])
-    assert types["deal_date"] == "DATE" and types["deal_types"] == "VARCHAR[]"
-    assert types["first_reported"] == "DATE" and types["mention_count"] == "BIGINT"
+    migrate(con)
+    frames = {table: getattr(cross_licence, table) for table in keys}
+    replace_all(con, frames, keys)
+    second = replace_all(con, frames, keys)
+    assert all(load.inserted == 0 and load.deleted == 0 for load in second)
+    deal_date, types = con.execute("select deal_date, deal_types from deals").fetchone()
+    assert (deal_date, types) == (date(2017, 7, 5), ["cross_license", "supply"])
+    assert con.execute("select count(*) from deal_mentions join deals using (deal_id)").fetchone() == (3,)
 
 
 def test_all_evidence_of_a_mention_is_kept_as_json(registry):
@@ -275,6 +284,16 @@ def test_unknown_organisation_is_kept_under_its_name_and_spellings_merge(registr
     assert result.summary["companies_unregistered"] == 1
 
 
+def test_unknown_spellings_with_a_typo_are_one_company_but_different_names_stay_apart(registry):
+    articles = [article(name, date(2021, 4, 1)) for name in ("a", "b", "c", "d")]
+    fact_list = [facts(key, [deal([party(name), party("Nokia")], ["license"], f"{name} licensed.")])
+                 for key, name in zip("abcd", ["Quantenfeld Systems", "Quantenfeld Systems AG", "Quantenfeld Sytems",
+                                               "Quantenwerk Labs"], strict=True)]
+    unknown = run(articles, fact_list, registry).companies.query("not in_registry")
+    assert sorted(unknown["name"]) == ["Quantenfeld Systems", "Quantenwerk Labs"]
+    assert unknown.set_index("name").loc["Quantenfeld Systems", "mention_count"] == 3
+
+
 def test_a_court_is_never_a_party(registry):
     result = run([article("a", date(2020, 1, 1))], [facts("a", [deal(
         [party("Landgericht München I"), party("Nokia"), party("Lenovo")], ["litigation"], "Urteil.")])], registry)
@@ -342,6 +361,20 @@ def test_shuffled_input_gives_identical_frames_and_ids(registry):
     for name in ("companies", "company_aliases", "deals", "deal_parties", "deal_mentions", "patent_counts"):
         pd.testing.assert_frame_equal(getattr(first, name), getattr(second, name), obj=name)
     assert first.summary == second.summary
+
+
+def test_new_articles_never_change_the_ids_of_existing_rows(registry):
+    old = [article("old", date(2018, 1, 1))]
+    old_facts = [facts("old", [deal([party("Nokia"), party("Xiaomi")], ["license"], "Licence.")],
+                       [count("Nokia", 500, "500 patents.")])]
+    new = [article("new", date(2023, 1, 1))]
+    new_facts = [facts("new", [deal([party("Nokia"), party("Xiaomi")], ["license"], "Another licence.",
+                                    date_text="2023-01", precision="month")])]
+    before = run(old, old_facts, registry)
+    after = run(old + new, old_facts + new_facts, registry)
+    assert set(before.deal_mentions["mention_id"]) < set(after.deal_mentions["mention_id"])
+    assert set(before.deals["deal_id"]) < set(after.deals["deal_id"])
+    assert set(before.patent_counts["count_id"]) == set(after.patent_counts["count_id"])
 
 
 def test_output_rows_are_sorted_by_id(cross_licence):

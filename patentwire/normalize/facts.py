@@ -6,6 +6,7 @@ same frames, and the load step can replace the fact tables wholesale on every ru
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -121,8 +122,8 @@ def _place_in_events(mentions: pd.DataFrame, window_days: int) -> pd.DataFrame:
     mentions["span"] = [stated or day_span(published) for stated, published
                         in zip(mentions["stated_span"], mentions["published"], strict=True)]
     mentions["family"] = mentions["deal_types"].map(type_family)
-    mentions["mention_id"] = _unique_ids(mentions, ["article_id", "party_key", "deal_types", "date_text", "evidence"],
-                                         prefix="mention")
+    mentions["mention_id"] = _unique_ids(
+        mentions, ["article_id", "party_key", "deal_types", "status", "date_text", "evidence"], prefix="mention")
     first_dates: dict[str, DateSpan | None] = {}
     for _, group in mentions.groupby(["party_key", "family"], sort=True):
         first_dates.update(cluster_mentions(zip(group["mention_id"], group["span"], strict=True), window_days))
@@ -140,16 +141,24 @@ def _span_text(span: DateSpan | None) -> str:
 
 def _unique_ids(frame: pd.DataFrame, key_columns: list[str], prefix: str) -> pd.Series:
     """stable_id of each row's natural key; identical keys (true repeats) get an occurrence number."""
-    keys = frame[key_columns].apply(lambda row: repr(tuple(row)), axis=1)
-    # occurrence numbers follow the extractor's order inside one article, which is deterministic
-    ordered = frame.assign(_key=keys).sort_values(["article_id", "_key", *_index_columns(frame)], kind="stable")
-    occurrence = ordered.groupby("_key").cumcount()
-    return pd.Series([stable_id(prefix, key, n) for key, n in zip(ordered["_key"], occurrence, strict=True)],
-                     index=ordered.index).reindex(frame.index)
+    keys = pd.Series([_natural_key(values) for values in frame[key_columns].itertuples(index=False)],
+                     index=frame.index, dtype=object)
+    # repeats are identical facts, so which one gets which occurrence number changes nothing
+    occurrence = keys.groupby(keys).cumcount()
+    return pd.Series([stable_id(prefix, key, n) for key, n in zip(keys, occurrence, strict=True)], index=frame.index)
 
 
-def _index_columns(frame: pd.DataFrame) -> list[str]:
-    return [column for column in ("mention_index", "count_index") if column in frame.columns]
+def _natural_key(values: Iterable[object]) -> str:
+    """JSON of the key parts, with every kind of missing value (None, NaN, NA) written as null.
+
+    pandas stores a missing string as None or NaN depending on its neighbours; the id must not.
+    """
+    return json.dumps([None if _is_missing(value) else value for value in values],
+                      sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (not isinstance(value, list | tuple | dict | str) and pd.isna(value))
 
 
 def _deals(mentions: pd.DataFrame) -> pd.DataFrame:

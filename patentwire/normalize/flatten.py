@@ -51,6 +51,7 @@ def patent_count_frame(facts: Iterable[Mapping]) -> pd.DataFrame:
          "as_of_text": count.get("as_of"), "evidence": ordered_evidence(count.get("evidence"))}
         for article in facts
         for index, count in enumerate(article.get("patent_counts") or ())
+        if (count.get("company") or count.get("name") or "").strip()  # a count about nobody says nothing
     ]
     return pd.DataFrame(rows, columns=COUNT_FRAME_COLUMNS)
 
