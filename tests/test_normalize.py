@@ -382,6 +382,21 @@ def test_output_rows_are_sorted_by_id(cross_licence):
     assert cross_licence.companies["company_id"].is_monotonic_increasing
 
 
+def test_facts_of_an_article_missing_from_the_articles_frame_are_kept_without_url(registry):
+    result = run([article("known", date(2020, 1, 1))],
+                 [facts("ghost", [deal([party("Nokia"), party("Xiaomi")], ["license"], "Licence.")],
+                        [count("Nokia", 7, "7 patents.")])], registry)
+    assert result.deal_mentions["url"].isna().all() and result.deal_mentions["published"].isna().all()
+    assert result.deals["deal_date"].isna().all() and len(result.patent_counts) == 1
+
+
+def test_facts_without_an_article_id_are_refused_with_a_hint(registry):
+    from patentwire.normalize.flatten import FactsFormatError
+
+    with pytest.raises(FactsFormatError, match="re-run the extract stage"):
+        run([], [{"deals": []}], registry)
+
+
 def test_no_facts_give_empty_frames_with_the_declared_columns(registry):
     result = run([article("a", date(2020, 1, 1))], [facts("a")], registry)
     assert result.deals.empty and list(result.deals.columns) == DEAL_COLUMNS

@@ -37,7 +37,8 @@ def resolve_names(references: pd.DataFrame, registry: CompanyRegistry) -> pd.Dat
     """
     pairs = (references[["name", "canonical"]].fillna("").value_counts(sort=False)
              .rename("uses").reset_index())
-    found = [_registry_match(name, canonical, registry) for name, canonical in pairs[["name", "canonical"]].itertuples(index=False)]
+    found = [_registry_match(name, canonical, registry)
+             for name, canonical in pairs[["name", "canonical"]].itertuples(index=False)]
     pairs["company"] = [company for company, _ in found]
     pairs["resolved_by"] = [how for _, how in found]
     pairs["company_name"] = pairs["company"].map(lambda company: company.name if company else None)

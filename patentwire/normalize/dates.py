@@ -54,6 +54,7 @@ def parse_partial_date(text: object) -> DateSpan | None:
         return None
 
 
-def day_span(day: date | None) -> DateSpan | None:
-    return None if day is None else DateSpan(day, day, DatePrecision.DAY)
+def day_span(day: object) -> DateSpan | None:
+    """A known day as a span; None for anything else (None, NaN from an unmatched join)."""
+    return DateSpan(day, day, DatePrecision.DAY) if isinstance(day, date) else None
 

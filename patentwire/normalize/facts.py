@@ -88,8 +88,8 @@ def normalize_facts(articles: pd.DataFrame, facts: Iterable[Mapping], registry: 
 
 def _article_info(articles: pd.DataFrame) -> pd.DataFrame:
     """article_id, url (the fetched URL, else the canonical one) and published as a python date or None."""
-    info = articles.drop_duplicates("article_id")
-    url = info["url"].where(info["url"].notna(), info.get("canonical_url"))
+    info = articles.reindex(columns=ARTICLE_COLUMNS).drop_duplicates("article_id")
+    url = info["url"].where(info["url"].notna(), info["canonical_url"])
     return pd.DataFrame({"article_id": info["article_id"], "url": url,
                          "published": info["published"].map(_as_date).astype(object)})
 
@@ -128,9 +128,10 @@ def _place_in_events(mentions: pd.DataFrame, window_days: int) -> pd.DataFrame:
     for _, group in mentions.groupby(["party_key", "family"], sort=True):
         first_dates.update(cluster_mentions(zip(group["mention_id"], group["span"], strict=True), window_days))
     mentions["event_first"] = mentions["mention_id"].map(first_dates)
+    # the natural key of an event: who, when it began, and what kind of event it is
     mentions["deal_id"] = [
-        stable_id("deal", party_key, _span_text(first), family)
-        for party_key, first, family in zip(mentions["party_key"], mentions["event_first"], mentions["family"], strict=True)
+        stable_id("deal", party_key, _span_text(first), family) for party_key, first, family
+        in zip(mentions["party_key"], mentions["event_first"], mentions["family"], strict=True)
     ]
     return mentions
 

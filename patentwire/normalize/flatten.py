@@ -18,10 +18,15 @@ COUNT_FRAME_COLUMNS = ["article_id", "count_index", "extractor_version", "canoni
                        "qualifier", "unit", "period", "as_of_text", "evidence"]
 
 
+class FactsFormatError(ValueError):
+    """Extractor output that does not follow the contract; the message says which article and what to do."""
+
+
 def deal_mention_frame(facts: Iterable[Mapping]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(mentions, parties): one row per deal mention and one per party of a mention."""
     mentions, parties = [], []
     for article in facts:
+        _check_article(article)
         for index, deal in enumerate(article.get("deals") or ()):
             mentions.append({
                 "article_id": article["id"], "mention_index": index,
@@ -41,6 +46,9 @@ def deal_mention_frame(facts: Iterable[Mapping]) -> tuple[pd.DataFrame, pd.DataF
 
 def patent_count_frame(facts: Iterable[Mapping]) -> pd.DataFrame:
     """One row per portfolio-size statement, exactly as the extractor stated it."""
+    facts = list(facts)
+    for article in facts:
+        _check_article(article)
     rows = [
         {"article_id": article["id"], "count_index": index,
          "extractor_version": article.get("extractor_version") or "unknown",
@@ -54,6 +62,12 @@ def patent_count_frame(facts: Iterable[Mapping]) -> pd.DataFrame:
         if (count.get("company") or count.get("name") or "").strip()  # a count about nobody says nothing
     ]
     return pd.DataFrame(rows, columns=COUNT_FRAME_COLUMNS)
+
+
+def _check_article(article: Mapping) -> None:
+    if not isinstance(article, Mapping) or not article.get("id"):
+        raise FactsFormatError(f"extractor facts without an 'id' (the article_id): {str(article)[:120]!r}; "
+                               "re-run the extract stage so every article's facts carry its id")
 
 
 def ordered_evidence(evidence: Iterable[Mapping] | None) -> list[dict]:
