@@ -1,0 +1,125 @@
+"""Ad-hoc SQL works while a run holds the writer: readers open the published snapshot."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from patentwire.project import ROOT
+from patentwire.warehouse import ReaderUnavailable, open_reader, open_writer
+
+HOLD_THE_WRITER = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from patentwire.warehouse import open_writer
+
+    database, snapshot = Path(sys.argv[1]), Path(sys.argv[2])
+    with open_writer(database, snapshot) as con:
+        con.execute("insert into deals select 'deal-added-by-the-run' as deal_id, * exclude (deal_id) "
+                    "from deals limit 1")
+        print("holding", flush=True)
+        sys.stdin.readline()  # keep the lock until the test says so
+    print("released", flush=True)
+""")
+
+
+def patentwire_sql(home, query: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "PATENTWIRE_HOME"}
+    return subprocess.run([sys.executable, "-m", "patentwire", "sql", query, "--home", str(home.root), "--format", "csv"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+
+
+def read_line(process: subprocess.Popen) -> str:
+    line = process.stdout.readline().strip()
+    assert line, f"writer process ended early: {process.stderr.read()}"
+    return line
+
+
+@pytest.mark.slow
+def test_sql_answers_from_the_snapshot_while_a_load_holds_the_writer(facts_warehouse):
+    home = facts_warehouse.home
+    writer = subprocess.Popen([sys.executable, "-c", HOLD_THE_WRITER, str(home.warehouse), str(home.snapshot)],
+                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        assert read_line(writer) == "holding"
+
+        # the working file itself is locked: this is why readers need the snapshot
+        with pytest.raises(duckdb.IOException, match="lock"):
+            duckdb.connect(str(home.warehouse), read_only=True)
+
+        during = patentwire_sql(home, "select count(*) as deals from deals")
+        assert during.returncode == 0, during.stderr
+        assert during.stdout.split() == ["deals", "4"]  # the last published state, not the open load
+
+        refused = patentwire_sql(home, "delete from deals")
+        assert refused.returncode == 1
+        assert "read-only" in refused.stdout.lower()
+
+        writer.stdin.write("\n")
+        writer.stdin.flush()
+        assert read_line(writer) == "released"
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
+
+    after = patentwire_sql(home, "select count(*) as deals from deals")
+    assert after.stdout.split() == ["deals", "5"]  # the writer republished the snapshot on clean exit
+
+
+def test_snapshot_holds_exactly_the_warehouse_rows(facts_warehouse):
+    with facts_warehouse.connect(read_only=True) as con:
+        tables = [name for (name,) in con.execute("select table_name from duckdb_tables() order by 1").fetchall()]
+        warehouse = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+    with duckdb.connect(str(facts_warehouse.home.snapshot), read_only=True) as con:
+        snapshot = {t: con.execute(f"select * from {t} order by all").fetchall() for t in tables}
+    assert snapshot == warehouse
+    assert len(tables) >= 12
+
+
+def test_a_reader_keeps_its_snapshot_while_a_new_one_is_published(facts_warehouse):
+    home = facts_warehouse.home
+    old_reader = open_reader(home.warehouse, home.snapshot)
+    with open_writer(home.warehouse, home.snapshot) as con:
+        con.execute("delete from deal_mentions")
+    # a new reader (another process: DuckDB shares one open database per path within a process)
+    new_reader = patentwire_sql(home, "select count(*) as mentions from deal_mentions")
+    assert new_reader.stdout.split() == ["mentions", "0"]
+    assert old_reader.execute("select count(*) from deal_mentions").fetchone() == (5,)
+    old_reader.close()
+
+
+def test_publishing_leaves_no_temporary_files(facts_warehouse):
+    home = facts_warehouse.home
+    with open_writer(home.warehouse, home.snapshot):
+        pass
+    leftovers = [p.name for p in home.root.iterdir() if p.name.startswith(".") or p.suffix in {".tmp", ".wal"}]
+    assert leftovers == []
+
+
+def test_a_failed_write_does_not_republish_the_snapshot(facts_warehouse):
+    home = facts_warehouse.home
+    published = home.snapshot.stat().st_mtime_ns
+    with pytest.raises(RuntimeError), open_writer(home.warehouse, home.snapshot) as con:
+        con.execute("delete from deals")
+        raise RuntimeError("the stage failed half way")
+    assert home.snapshot.stat().st_mtime_ns == published
+    with duckdb.connect(str(home.snapshot), read_only=True) as con:
+        assert con.execute("select count(*) from deals").fetchone() == (4,)
+
+
+def test_reader_falls_back_to_the_warehouse_when_no_snapshot_exists(tmp_path):
+    with open_writer(tmp_path / "w.duckdb") as con:
+        con.execute("create table marker as select 42 as answer")
+    with open_reader(tmp_path / "w.duckdb", tmp_path / "missing.snapshot.duckdb") as con:
+        assert con.execute("select answer from marker").fetchone() == (42,)
+
+
+def test_reader_without_any_warehouse_says_to_run_first(tmp_path):
+    with pytest.raises(ReaderUnavailable, match="patentwire run"):
+        open_reader(tmp_path / "w.duckdb", tmp_path / "s.duckdb")
