@@ -23,6 +23,8 @@ _WORD = re.compile(r"\w+")
 _SPACES = re.compile(r"\s+")
 # Ask readability when trafilatura kept less than this share of the text in the page's <p>.
 SECOND_OPINION_SHARE = 0.45
+# ... or when trafilatura kept fewer characters than this (pages that hold their text outside <p>).
+SHORT_TEXT_CHARS = 500
 # Take readability's body when it holds at least this many times trafilatura's words.
 READABILITY_GAIN = 2.0
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
@@ -63,7 +65,7 @@ def _collect_text(element: HtmlElement, parts: list[str]) -> None:
 
 def trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     # bare_extraction copies a tree it is given, so `tree` stays intact for the later steps.
-    document = trafilatura.bare_extraction(tree, url=url, favor_precision=True, include_comments=False,
+    document = trafilatura.bare_extraction(tree, url=url, favor_precision=True, include_comments=False, fast=True,
                                            with_metadata=False)
     return (document.text or "") if document else ""
 
@@ -78,7 +80,7 @@ def readability_text(tree: HtmlElement) -> str:
 def extract_body(tree: HtmlElement, url: str | None, titles: list[str]) -> str:
     """The article text, paragraphs separated by "\\n"; "" when there is none."""
     text = trafilatura_text(tree, url)
-    if len(text) < SECOND_OPINION_SHARE * paragraph_text_length(tree):
+    if len(text) < SHORT_TEXT_CHARS or len(text) < SECOND_OPINION_SHARE * paragraph_text_length(tree):
         second = readability_text(tree)
         if word_count(second) >= READABILITY_GAIN * max(word_count(text), 1):
             text = second
