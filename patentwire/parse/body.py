@@ -27,6 +27,8 @@ SECOND_OPINION_SHARE = 0.45
 SHORT_TEXT_CHARS = 500
 # Take readability's body when it holds at least this many times trafilatura's words.
 READABILITY_GAIN = 2.0
+# Share of trafilatura's word trigrams that readability's text must keep to replace it.
+CONTAINED_SHARE = 0.5
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
                          "table", "tr", "section", "article", "figure", "figcaption", "br", "dl", "dt", "dd"})
 
@@ -77,11 +79,30 @@ def readability_text(tree: HtmlElement) -> str:
     return block_text(lxml.html.fromstring(summary)) if summary.strip() else ""
 
 
+def word_trigrams(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text)
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+def keeps_most_of(longer: str, shorter: str) -> bool:
+    """True when `longer` holds most of `shorter`'s word trigrams: the same article, extended."""
+    wanted = word_trigrams(shorter)
+    return not wanted or len(wanted & word_trigrams(longer)) >= CONTAINED_SHARE * len(wanted)
+
+
+def prefer_second_opinion(first: str, second: str) -> bool:
+    """Readability's text wins when it is much longer and, unless trafilatura's text is a mere
+    scrap, still contains it (otherwise readability has latched onto some other block)."""
+    if word_count(second) < READABILITY_GAIN * max(word_count(first), 1):
+        return False
+    return len(first) < SHORT_TEXT_CHARS or keeps_most_of(second, first)
+
+
 def extract_body(tree: HtmlElement, url: str | None, titles: list[str]) -> str:
     """The article text, paragraphs separated by "\\n"; "" when there is none."""
     text = trafilatura_text(tree, url)
     if len(text) < SHORT_TEXT_CHARS or len(text) < SECOND_OPINION_SHARE * paragraph_text_length(tree):
         second = readability_text(tree)
-        if word_count(second) >= READABILITY_GAIN * max(word_count(text), 1):
+        if prefer_second_opinion(text, second):
             text = second
     return clean_lines(text, titles)
