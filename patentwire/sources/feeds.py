@@ -30,14 +30,14 @@ def parse_feed(body: bytes, document_url: str) -> Feed:
     broken = bool(parsed.bozo) and not isinstance(parsed.get("bozo_exception"), HARMLESS_BOZO)
     if not parsed.version and not parsed.entries:
         raise MalformedDocument(reasons.MALFORMED_FEED)
-    if broken and not parsed.entries:
-        raise MalformedDocument(reasons.MALFORMED_FEED)
     entries = []
     for item in parsed.entries:
         url = resolve_link(_entry_link(item), document_url)
         if url:
             entries.append(Entry(url=url, title=(item.get("title") or "").strip() or None,
                                  published=_entry_date(item)))
+    if broken and not entries:
+        raise MalformedDocument(reasons.MALFORMED_FEED)
     return Feed(entries, recovered=broken)
 
 
