@@ -13,7 +13,15 @@ from patentwire.extract.counts import find_count_statements, owner_of
 from patentwire.extract.dates import deal_date, explicit_date
 from patentwire.extract.deals import DealSignal, candidate_parties, deal_signal, party_roles
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
-from patentwire.extract.orgs import Discourse, OrgFinder, OrgMention, reference_spans, refers_to_pair
+from patentwire.extract.orgs import (
+    Discourse,
+    OrgFinder,
+    OrgMention,
+    connected_unknown_orgs,
+    reference_spans,
+    refers_to_deal,
+    refers_to_pair,
+)
 from patentwire.extract.sentences import Sentence, split_sentences
 from patentwire.vocab import DealStatus, DealType
 
@@ -60,6 +68,7 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
         mentions = finder.mentions(sentence.text, language, discourse)
         signal = deal_signal(sentence.text, context=title)
         if signal is not None:
+            mentions = sorted(mentions + connected_unknown_orgs(sentence.text, mentions), key=lambda m: m.start)
             parties = _deal_parties(sentence.text, language, mentions, main_pair)
             if len(parties) >= 2:
                 if not main_pair and signal.status is DealStatus.PRIMARY:
@@ -83,7 +92,8 @@ def _deal_parties(sentence: str, language: str | None, mentions: list[OrgMention
         return parties
     main_names = {mention.canonical for mention in main_pair}
     one_of_pair = len(parties) == 1 and parties[0].canonical in main_names
-    if refers_to_pair(sentence, language) and not parties or one_of_pair:
+    continues_deal = not parties and (refers_to_pair(sentence, language) or refers_to_deal(sentence, language))
+    if continues_deal or one_of_pair:
         written = {mention.canonical: mention for mention in parties}
         return [written.get(mention.canonical, mention) for mention in main_pair]
     return parties

@@ -38,6 +38,8 @@ def _lexicon() -> dict:
         "agreement": re.compile(lexicon["agreement_cues"], re.IGNORECASE),
         "patent_words": re.compile(lexicon["patent_words"], re.IGNORECASE),
         "weak": frozenset(DealType(name) for name in lexicon["weak_types"]),
+        "superseded_by": {DealType(name): frozenset(DealType(other) for other in others)
+                          for name, others in lexicon["superseded_by"].items()},
         "modality": [(DealStatus(name), compiled(patterns)) for name, patterns in lexicon["modality"].items()],
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
@@ -59,6 +61,7 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
             continue
         types.append(deal_type)
         spans.extend((match.start(), match.end()) for match in matches)
+    types = [deal_type for deal_type in types if not lexicon["superseded_by"].get(deal_type, frozenset()) & set(types)]
     if not types:
         return None
     vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))

@@ -201,3 +201,45 @@ def reference_spans(sentence: str, language: str | None) -> list[tuple[int, int]
     """Spans of 'the company', 'its', 'das Unternehmen' in the sentence."""
     pattern = _reference_patterns(language_family(language))[0]
     return [(match.start(), match.end()) for match in pattern.finditer(sentence)]
+
+
+@cache
+def _deal_reference_pattern(family: str) -> re.Pattern:
+    return re.compile("|".join(load_lexicon("organisations")["deal_references"][family]), re.IGNORECASE)
+
+
+def refers_to_deal(sentence: str, language: str | None) -> bool:
+    """'The agreement also covers ...': the sentence continues the deal named before."""
+    return any(_deal_reference_pattern(family).search(sentence)
+               for family in dict.fromkeys((language_family(language), "en")))
+
+
+@cache
+def _unknown_org_pattern() -> tuple[re.Pattern, frozenset[str]]:
+    lexicon = load_lexicon("organisations")
+    pattern = re.compile(rf"{lexicon['unknown_org_connectors']}({lexicon['unknown_org_name']})")
+    return pattern, frozenset(lexicon["not_organisations"])
+
+
+def connected_unknown_orgs(sentence: str, named: list[OrgMention]) -> list[OrgMention]:
+    """Capitalised names joined to the deal by 'with', 'from', 'and', 'mit', ... that the registry does not know.
+
+    Kept with their name as written, so unknown parties are not dropped; places, months and titles are not names.
+    """
+    pattern, stop_words = _unknown_org_pattern()
+    found = []
+    for match in pattern.finditer(sentence):
+        words = match.group(1).split()
+        while words and words[-1] in stop_words:
+            words.pop()
+        if not words or words[0] in stop_words or " ".join(words) in stop_words:
+            continue
+        start = match.start(1)
+        end = start + len(" ".join(words))
+        if sentence[start:end] != " ".join(words):
+            continue  # the name spans other whitespace than single spaces; skip rather than misplace
+        candidate = OrgMention(start, end, sentence[start:end], strip_legal_suffix(sentence[start:end]),
+                               "company", None, "unknown")
+        if not any(_overlaps(candidate, other) for other in named):
+            found.append(candidate)
+    return found

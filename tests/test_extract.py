@@ -1,0 +1,196 @@
+"""Behaviour of the extractor on short texts written for these tests (no real articles)."""
+
+import datetime
+
+import pytest
+
+from patentwire.extract import ArticleFacts, ArticleInput, extract_article, extract_record
+from patentwire.vocab import CountUnit, DealStatus, DealType, Qualifier
+
+PUBLISHED = datetime.date(2017, 7, 5)  # a Wednesday
+
+NOKIA_XIAOMI_TITLE = "Nokia und Xiaomi: Patentaustausch und Partnerschaft"
+NOKIA_XIAOMI_TEXT = """Nokia und Xiaomi haben am Mittwoch eine mehrjährige Geschäftspartnerschaft und einen Patentaustausch vereinbart.
+Die beiden Unternehmen tauschen Patente aus dem Mobilfunkbereich, zudem kauft Xiaomi einen Teil der Patente von Nokia.
+Die Finnen werden außerdem Netzwerk-Infrastruktur für Rechenzentren an die Chinesen liefern.
+Gemeinsam wollen die Partner auch IoT, AR/VR und künstliche Intelligenz erforschen.
+"We are pleased to have reached this agreement with Xiaomi", said Nokia CEO Rajeev Suri.
+Xiaomi hat in den letzten sieben Jahren rund 16.000 Patente angemeldet.
+Anders als Apple und Samsung, die sich jahrelang vor Gericht stritten, setzen die Chinesen auf Verträge.
+Konkurrenten wie Oppo und Vivo wachsen schnell, Huawei und die Tochter Honor ebenso.
+Xiaomi verkaufte im vergangenen Quartal 23,2 Millionen Smartphones und beschäftigt 15.000 Mitarbeiter."""
+
+
+def _extract(text, language="en", title=None, published=PUBLISHED):
+    return extract_article(ArticleInput("a1", text, title, language, published))
+
+
+def _primary(facts):
+    return [deal for deal in facts.deals if deal.status is DealStatus.PRIMARY]
+
+
+def _pairs(facts, status=DealStatus.PRIMARY):
+    return [frozenset(p.canonical for p in deal.parties) for deal in facts.deals if deal.status is status]
+
+
+def test_worked_example_gives_one_primary_deal_between_nokia_and_xiaomi():
+    facts = _extract(NOKIA_XIAOMI_TEXT, "de", NOKIA_XIAOMI_TITLE)
+    primary = _primary(facts)
+    assert len(primary) == 1
+    deal = primary[0]
+    assert {party.canonical for party in deal.parties} == {"Nokia", "Xiaomi"}
+    assert set(deal.types) >= {DealType.CROSS_LICENSE, DealType.PATENT_ACQUISITION, DealType.SUPPLY,
+                               DealType.PARTNERSHIP}
+    assert (deal.date, str(deal.date_precision)) == ("2017-07-05", "day")
+
+
+def test_worked_example_bystanders_are_never_parties():
+    facts = _extract(NOKIA_XIAOMI_TEXT, "de", NOKIA_XIAOMI_TITLE)
+    named = {party.canonical for deal in facts.deals for party in deal.parties}
+    assert not named & {"Apple", "Samsung Electronics", "Oppo", "Vivo", "Huawei", "Honor"}
+
+
+def test_worked_example_counts_xiaomi_applications_only():
+    facts = _extract(NOKIA_XIAOMI_TEXT, "de", NOKIA_XIAOMI_TITLE)
+    assert len(facts.counts) == 1
+    count = facts.counts[0]
+    assert (count.company, count.value, count.qualifier, count.unit) == (
+        "Xiaomi", 16000, Qualifier.ABOUT, CountUnit.PATENT_APPLICATIONS)
+    assert count.period == "in den letzten sieben Jahren"
+
+
+def test_every_evidence_points_at_its_sentence_in_the_text():
+    facts = _extract(NOKIA_XIAOMI_TEXT, "de", NOKIA_XIAOMI_TITLE)
+    evidence = [e for deal in facts.deals for e in deal.evidence] + [e for c in facts.counts for e in c.evidence]
+    assert evidence
+    for item in evidence:
+        assert NOKIA_XIAOMI_TEXT[item.start:item.end] == item.sentence
+
+
+@pytest.mark.parametrize(("phrase", "qualifier"), [
+    ("rund 16.000", Qualifier.ABOUT), ("about 16,000", Qualifier.ABOUT), ("nearly 16,000", Qualifier.ABOUT),
+    ("mehr als 16.000", Qualifier.MORE_THAN), ("über 16.000", Qualifier.MORE_THAN), ("over 16,000", Qualifier.MORE_THAN),
+    ("mindestens 16.000", Qualifier.AT_LEAST), ("at least 16,000", Qualifier.AT_LEAST),
+    ("bis zu 16.000", Qualifier.UP_TO), ("up to 16,000", Qualifier.UP_TO), ("16,000", Qualifier.EXACT),
+])
+def test_qualifier_words_before_the_number(phrase, qualifier):
+    language = "de" if any(word in phrase for word in ("rund", "mehr", "über", "mindestens", "bis")) else "en"
+    noun = "Patente" if language == "de" else "patents"
+    facts = _extract(f"Ericsson hält {phrase} {noun}." if language == "de" else f"Ericsson holds {phrase} {noun}.",
+                     language)
+    assert [(c.value, c.qualifier) for c in facts.counts] == [(16000, qualifier)]
+
+
+@pytest.mark.parametrize(("sentence", "language", "unit"), [
+    ("Ericsson holds 16,000 patents.", "en", CountUnit.PATENTS),
+    ("Ericsson holds 16,000 granted patents.", "en", CountUnit.GRANTED_PATENTS),
+    ("Ericsson hält 16.000 erteilte Patente.", "de", CountUnit.GRANTED_PATENTS),
+    ("Ericsson has filed 16,000 patent applications.", "en", CountUnit.PATENT_APPLICATIONS),
+    ("Ericsson hat 16.000 Patente angemeldet.", "de", CountUnit.PATENT_APPLICATIONS),
+    ("Ericsson owns 16,000 patent families.", "en", CountUnit.PATENT_FAMILIES),
+    ("Ericsson besitzt 16.000 Patentfamilien.", "de", CountUnit.PATENT_FAMILIES),
+])
+def test_units_of_patent_counts(sentence, language, unit):
+    assert [(c.value, c.unit) for c in _extract(sentence, language).counts] == [(16000, unit)]
+
+
+@pytest.mark.parametrize(("sentence", "language"), [
+    ("Xiaomi sold 23.2 million smartphones in 2016.", "en"),
+    ("Xiaomi erzielte einen Umsatz von 16 Milliarden Euro.", "de"),
+    ("Xiaomi employs 15,000 people.", "en"),
+    ("Xiaomi shares rose 4 percent.", "en"),
+    ("Xiaomi acquired 1,500 patents from Nokia.", "en"),
+    ("Nokia verkauft 500 Patente an Xiaomi.", "de"),
+    ("Xiaomi was founded in 2010.", "en"),
+])
+def test_distractor_numbers_are_not_patent_counts(sentence, language):
+    assert _extract(sentence, language).counts == ()
+
+
+def test_count_owner_through_its_and_descriptor():
+    facts = _extract("Samsung Electronics signed a licence with Nokia. The South Korean tech giant holds more than "
+                     "180,000 patents worldwide.")
+    assert [(c.company, c.value, c.qualifier) for c in facts.counts] == [("Samsung Electronics", 180000, Qualifier.MORE_THAN)]
+
+
+def test_german_descriptor_resolves_to_the_chinese_party():
+    facts = _extract("Nokia und Xiaomi schließen einen Patentvertrag. Der chinesische Hersteller hält 20.000 Patente.", "de")
+    assert [(c.company, c.value) for c in facts.counts] == [("Xiaomi", 20000)]
+
+
+def test_companies_that_only_grow_are_not_a_deal():
+    assert _extract("Oppo and Vivo are growing fast in India.").deals == ()
+
+
+def test_unlike_clause_keeps_its_companies_out_of_the_deal():
+    facts = _extract("Unlike Apple and Samsung, who fight in court, Ericsson and Lenovo signed a cross-license.")
+    assert _pairs(facts) == [frozenset({"Ericsson", "Lenovo"})]
+
+
+def test_negated_deal_is_never_primary():
+    facts = _extract("Nokia and Xiaomi did not sign a licence agreement.")
+    assert _pairs(facts) == []
+    assert _pairs(facts, DealStatus.NEGATED) == [frozenset({"Nokia", "Xiaomi"})]
+
+
+def test_talks_are_rumoured_not_announced():
+    facts = _extract("Qualcomm is reportedly in talks with Huawei about a new patent licence agreement.")
+    assert _pairs(facts, DealStatus.RUMOURED) == [frozenset({"Qualcomm", "Huawei"})]
+
+
+def test_dated_past_litigation_is_background():
+    facts = _extract("Nokia and Apple signed a patent license agreement. Nokia had sued Apple in 2016.",
+                     published=datetime.date(2017, 5, 23))
+    assert _pairs(facts) == [frozenset({"Nokia", "Apple"})]
+    background = [deal for deal in facts.deals if deal.status is DealStatus.BACKGROUND]
+    assert [(deal.types, deal.date) for deal in background] == [((DealType.LITIGATION,), "2016")]
+
+
+def test_settling_litigation_is_a_settlement():
+    facts = _extract("Ericsson and Apple signed a global patent license agreement, settling all pending litigation.")
+    assert set(_primary(facts)[0].types) == {DealType.LICENSE, DealType.SETTLEMENT}
+
+
+def test_several_deals_with_different_pairs():
+    facts = _extract("InterDigital signed a licence agreement with Lenovo. Separately, Sisvel sued Oppo for patent "
+                     "infringement in Germany.")
+    assert set(_pairs(facts)) == {frozenset({"InterDigital", "Lenovo"}), frozenset({"Sisvel", "Oppo"})}
+
+
+def test_unknown_organisation_is_kept_as_written():
+    facts = _extract("Frobozz Widgets GmbH hat mit Bosch einen Lizenzvertrag unterzeichnet.", "de")
+    assert _primary(facts)[0].parties[0].name == "Frobozz Widgets GmbH"
+    assert {p.canonical for p in _primary(facts)[0].parties} == {"Frobozz Widgets", "Bosch"}
+
+
+def test_litigation_roles_in_english():
+    facts = _extract("Nokia sued Oppo for patent infringement.")
+    assert {(p.canonical, p.role) for p in _primary(facts)[0].parties} == {("Nokia", "plaintiff"), ("Oppo", "defendant")}
+
+
+def test_relative_deal_date_resolves_against_publication():
+    facts = _extract("Nokia and Huawei signed a patent license agreement last month.")
+    assert (_primary(facts)[0].date, str(_primary(facts)[0].date_precision)) == ("2017-06", "month")
+
+
+def test_courts_and_news_agencies_are_not_parties():
+    facts = _extract("The ITC ruled that Apple infringed Ericsson patents, Reuters reported.")
+    assert {p.canonical for deal in facts.deals for p in deal.parties} <= {"Apple", "Ericsson"}
+
+
+def test_facts_round_trip_through_the_cli_contract():
+    facts = _extract(NOKIA_XIAOMI_TEXT, "de", NOKIA_XIAOMI_TITLE)
+    data = facts.to_dict()
+    assert set(data) == {"id", "extractor_version", "deals", "patent_counts"}
+    assert ArticleFacts.from_dict(data) == facts
+
+
+def test_extract_record_guesses_the_language_and_reads_the_date():
+    out = extract_record({"id": "x", "text": NOKIA_XIAOMI_TEXT, "published": "2017-07-05"})
+    assert out["patent_counts"][0]["value"] == 16000
+    assert out["deals"][0]["date"] == "2017-07-05"
+
+
+def test_extract_record_without_text_says_what_is_missing():
+    with pytest.raises(ValueError, match="lacks 'text'"):
+        extract_record({"id": "x"})
