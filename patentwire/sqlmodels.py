@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from graphlib import TopologicalSorter
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import duckdb
 import sqlglot
 from sqlglot import exp
+from sqlglot.optimizer.scope import traverse_scope
 
 _LEADING_COMMENT = re.compile(r"^\s*--\s?(.*)$")
 
@@ -46,15 +47,22 @@ class SqlModel:
         return referenced_tables(self.sql)
 
 
+class SqlModelError(ValueError):
+    """The sql/ folder cannot be built as it stands."""
+
+
 def referenced_tables(sql: str) -> tuple[str, ...]:
-    """Tables a SELECT reads, CTE names excluded, in first-seen order."""
+    """Tables a SELECT reads, CTE names excluded, in first-seen order.
+
+    Resolved per scope, so a CTE that shadows the table it reads (`with deals as (select * from deals
+    where ...)`) still counts that table as a dependency.
+    """
     tree = sqlglot.parse_one(sql, read="duckdb")
-    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
-    names = []
-    for table in tree.find_all(exp.Table):
-        name = table.name
-        if name and name not in ctes and name not in names:
-            names.append(name)
+    names: list[str] = []
+    for scope in traverse_scope(tree):
+        for source in scope.sources.values():
+            if isinstance(source, exp.Table) and source.name and source.name not in names:
+                names.append(source.name)
     return tuple(names)
 
 
@@ -67,7 +75,13 @@ def topological(models: list[SqlModel]) -> list[SqlModel]:
     """Models ordered so that each comes after the models it reads."""
     by_name = {m.name: m for m in models}
     graph = {m.name: [d for d in m.dependencies if d in by_name] for m in models}
-    return [by_name[name] for name in TopologicalSorter(graph).static_order()]
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        cycle = " -> ".join(error.args[1])
+        raise SqlModelError(f"SQL models read each other in a cycle ({cycle}): "
+                            f"make one of them read a core table instead") from error
+    return [by_name[name] for name in order]
 
 
 def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:

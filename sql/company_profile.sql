@@ -31,12 +31,17 @@ partners as (
 ),
 
 latest_size as (
+    -- one whole statement per company, so size, unit and qualifier never mix two statements of the same day
     select
         company_id,
-        arg_max(value, statement_date) as latest_portfolio_size,
-        arg_max(unit, statement_date) as latest_portfolio_unit,
-        arg_max(qualifier, statement_date) as latest_portfolio_qualifier,
-        max(statement_date) as latest_portfolio_date
+        arg_max(
+            {'value': value, 'unit': unit, 'qualifier': qualifier, 'statement_date': statement_date},
+            (statement_date,
+             case qualifier when 'exact' then 4 when 'at_least' then 3 when 'more_than' then 2
+                            when 'about' then 1 else 0 end,
+             value,
+             count_id)
+        ) as latest
     from stg_portfolio_statements
     group by company_id
 )
@@ -57,14 +62,14 @@ select
     coalesce(d.supply_deals, 0) as supply_deals,
     d.first_deal_date,
     d.last_deal_date,
-    s.latest_portfolio_size,
-    s.latest_portfolio_unit,
-    s.latest_portfolio_qualifier,
-    s.latest_portfolio_date,
+    s.latest.value as latest_portfolio_size,
+    s.latest.unit as latest_portfolio_unit,
+    s.latest.qualifier as latest_portfolio_qualifier,
+    s.latest.statement_date as latest_portfolio_date,
     c.company_id
 from companies c
 left join deal_counts d using (company_id)
 left join partners p using (company_id)
 left join latest_size s using (company_id)
-where d.deals is not null or s.latest_portfolio_size is not null
+where d.deals is not null or s.latest is not null
 order by deals desc, company

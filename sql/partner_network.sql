@@ -19,7 +19,7 @@ edges as (
         count(*) as deal_count,
         min(deal_year) as first_year,
         max(deal_year) as last_year,
-        sum(article_count) as article_count
+        cast(sum(article_count) as bigint) as article_count  -- sum() of integers is HUGEINT, which BI tools misread
     from stg_deal_pairs
     group by all
 )

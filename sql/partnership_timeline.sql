@@ -1,11 +1,17 @@
 -- partnership_timeline: one row per company pair and deal event, oldest first, with how many articles reported it and its first and last evidence.
-with evidence as (
+with reports as (
+    -- a report's position in time; ties broken by article and offset so reruns pick the same evidence
+    select deal_id, sentence, url, (coalesce(published, mention_date), article_id, start_offset) as reported
+    from deal_mentions
+),
+
+evidence as (
     select
         deal_id,
-        arg_min(sentence, coalesce(published, mention_date)) as first_evidence,
-        arg_max(sentence, coalesce(published, mention_date)) as last_evidence,
-        arg_min(url, coalesce(published, mention_date)) as first_url
-    from deal_mentions
+        arg_min(sentence, reported) as first_evidence,
+        arg_max(sentence, reported) as last_evidence,
+        arg_min(url, reported) as first_url
+    from reports
     group by deal_id
 ),
 
