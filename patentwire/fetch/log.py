@@ -54,5 +54,6 @@ def attempts_frame(attempts: list[Attempt]) -> pd.DataFrame:
     frame["fetched_at"] = pd.to_datetime(frame["fetched_at"], utc=True)
     for column in ("attempt_id", "source", "url", "final_url", "outcome", "reason", "etag", "last_modified",
                    "content_type", "content_hash"):
-        frame[column] = frame[column].astype("object")
+        # None, not NaN, for a missing text: what DuckDB and `is None` checks expect.
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
     return frame

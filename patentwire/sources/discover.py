@@ -129,7 +129,7 @@ def discovered_frame(rows: list[dict]) -> pd.DataFrame:
     frame["entry_published"] = pd.to_datetime(frame["entry_published"], utc=True)
     frame["discovered_at"] = pd.to_datetime(frame["discovered_at"], utc=True)
     for column in ("source", "url", "language", "entry_title"):
-        frame[column] = frame[column].astype("object")
+        frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
     return frame
 
 
