@@ -294,6 +294,14 @@ def test_unknown_spellings_with_a_typo_are_one_company_but_different_names_stay_
     assert unknown.set_index("name").loc["Quantenfeld Systems", "mention_count"] == 3
 
 
+def test_unknown_names_differing_in_a_number_are_different_companies(registry):
+    articles = [article(key, date(2021, 4, 1)) for key in "ab"]
+    fact_list = [facts(key, [deal([party(name), party("Nokia")], ["license"], "Licensed.")])
+                 for key, name in zip("ab", ["Patentfonds 1", "Patentfonds 10"], strict=True)]
+    unknown = run(articles, fact_list, registry).companies.query("not in_registry")
+    assert sorted(unknown["name"]) == ["Patentfonds 1", "Patentfonds 10"]
+
+
 def test_a_court_is_never_a_party(registry):
     result = run([article("a", date(2020, 1, 1))], [facts("a", [deal(
         [party("Landgericht München I"), party("Nokia"), party("Lenovo")], ["litigation"], "Urteil.")])], registry)

@@ -80,13 +80,18 @@ def _cluster_spellings(frequency: pd.Series) -> dict[str, str]:
         if key in representatives:
             mapping[spelling] = representatives[key]
             continue
+        # numbers name different things ("Fund 1" vs "Fund 10"): only spellings with the same digits may merge
+        choices = [known for known in representatives if _digits(known) == _digits(key)]
         best = None
-        if len(key) >= MIN_FUZZY_KEY_LENGTH and representatives:
-            best = process.extractOne(key, list(representatives), scorer=fuzz.ratio,
-                                      score_cutoff=UNKNOWN_MATCH_CUTOFF)
+        if len(key) >= MIN_FUZZY_KEY_LENGTH and choices:
+            best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=UNKNOWN_MATCH_CUTOFF)
         representatives[key] = representatives[best[0]] if best else spelling
         mapping[spelling] = representatives[key]
     return mapping
+
+
+def _digits(text: str) -> str:
+    return "".join(character for character in text if character.isdigit())
 
 
 def build_companies(references: pd.DataFrame, registry: CompanyRegistry) -> tuple[pd.DataFrame, pd.DataFrame]:

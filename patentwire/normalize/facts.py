@@ -7,6 +7,7 @@ same frames, and the load step can replace the fact tables wholesale on every ru
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -124,9 +125,13 @@ def _place_in_events(mentions: pd.DataFrame, window_days: int) -> pd.DataFrame:
     mentions["family"] = mentions["deal_types"].map(type_family)
     mentions["mention_id"] = _unique_ids(
         mentions, ["article_id", "party_key", "deal_types", "status", "date_text", "evidence"], prefix="mention")
+    candidates: dict[tuple[str, str], list[tuple[str, DateSpan | None]]] = defaultdict(list)
+    for party_key, family, mention_id, span in zip(mentions["party_key"], mentions["family"],
+                                                   mentions["mention_id"], mentions["span"], strict=True):
+        candidates[(party_key, family)].append((mention_id, span))
     first_dates: dict[str, DateSpan | None] = {}
-    for _, group in mentions.groupby(["party_key", "family"], sort=True):
-        first_dates.update(cluster_mentions(zip(group["mention_id"], group["span"], strict=True), window_days))
+    for spans in candidates.values():  # one company set and type family: usually a handful of mentions
+        first_dates.update(cluster_mentions(spans, window_days))
     mentions["event_first"] = mentions["mention_id"].map(first_dates)
     # the natural key of an event: who, when it began, and what kind of event it is
     mentions["deal_id"] = [
@@ -165,52 +170,62 @@ def _is_missing(value: object) -> bool:
 def _deals(mentions: pd.DataFrame) -> pd.DataFrame:
     if mentions.empty:
         return typed_frame([], DEAL_SCHEMA)
-    mentions = mentions.assign(rank=mentions["status"].map(status_rank))
+    mentions = mentions.assign(rank=mentions["status"].map(status_rank),
+                               reported=pd.to_datetime(mentions["published"]))
     best_rank = mentions.groupby("deal_id")["rank"].transform("min")
     dated_best = mentions[(mentions["rank"] == best_rank) & mentions["span"].notna()]
     # the event's date: the most precise, then earliest, date among its best-status reports
-    deal_span = (dated_best.assign(order=dated_best["span"].map(lambda span: (span.rank, span.start)))
-                 .sort_values(["deal_id", "order"], kind="stable").drop_duplicates("deal_id")
+    deal_span = (dated_best.assign(precision_rank=dated_best["span"].map(lambda span: span.rank),
+                                   start=dated_best["span"].map(lambda span: span.start))
+                 .sort_values(["deal_id", "precision_rank", "start"], kind="stable").drop_duplicates("deal_id")
                  .set_index("deal_id")["span"])
     grouped = mentions.groupby("deal_id")
     deals = pd.DataFrame({
-        "deal_types": grouped["deal_types"].agg(lambda lists: sorted({t for types in lists for t in types})),
-        "status": grouped["status"].agg(lambda statuses: min(statuses, key=status_rank)),
+        "status": _best_status(mentions),
         "party_count": grouped["party_count"].first(),
         "article_count": grouped["article_id"].nunique(),
         "mention_count": grouped.size(),
-        "first_reported": grouped["published"].agg(lambda dates: min(dates.dropna(), default=None)),
-        "last_reported": grouped["published"].agg(lambda dates: max(dates.dropna(), default=None)),
-        "extractor_version": grouped["extractor_version"].max(),
+        "first_reported": grouped["reported"].min().map(_timestamp_date),
+        "last_reported": grouped["reported"].max().map(_timestamp_date),
+        "extractor_version": grouped["extractor_version"].max(),  # the newest, when versions were mixed
     })
+    deals["deal_types"] = _union_of_types(mentions).reindex(deals.index)
     deals["deal_date"] = deal_span.map(lambda span: span.start).reindex(deals.index)
     deals["date_precision"] = deal_span.map(lambda span: str(span.precision)).reindex(deals.index)
     return typed_frame(deals.reset_index(), DEAL_SCHEMA, sort_by=["deal_id"])
 
 
+def _union_of_types(mentions: pd.DataFrame) -> pd.Series:
+    """deal_id -> sorted list of every type any of its mentions named."""
+    types = (mentions[["deal_id", "deal_types"]].explode("deal_types").dropna().drop_duplicates()
+             .sort_values(["deal_id", "deal_types"]))
+    union = types.groupby("deal_id")["deal_types"].agg(list)
+    return union.reindex(mentions["deal_id"].unique()).map(lambda value: value if isinstance(value, list) else [])
+
+
+def _best_status(mentions: pd.DataFrame) -> pd.Series:
+    """deal_id -> the most certain status among its mentions (primary > background > rumoured > negated)."""
+    return (mentions.sort_values(["deal_id", "rank", "status"], kind="stable")
+            .drop_duplicates("deal_id").set_index("deal_id")["status"])
+
+
+def _timestamp_date(value: pd.Timestamp) -> date | None:
+    return None if pd.isna(value) else value.date()
+
+
 def _deal_parties(parties: pd.DataFrame) -> pd.DataFrame:
     """One row per deal and company: its most specific role and the name most often written for it."""
-    if parties.empty:
-        return typed_frame([], DEAL_PARTY_SCHEMA)
-    grouped = parties.groupby(["deal_id", "company_id"])
-    frame = pd.DataFrame({
-        "role": grouped["role"].agg(_most_specific_role),
-        "name_as_written": grouped["name"].agg(_most_frequent),
-    }).reset_index()
-    return typed_frame(frame, DEAL_PARTY_SCHEMA, sort_by=["deal_id", "company_id"])
-
-
-def _most_frequent(values: pd.Series) -> str | None:
-    counts = values.dropna().value_counts()
-    if counts.empty:
-        return None
-    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
-
-
-def _most_specific_role(roles: pd.Series) -> str:
-    """'licensor' over the generic 'party'; among specific roles the most frequent."""
-    specific = roles[roles != "party"]
-    return _most_frequent(specific) if not specific.empty else "party"
+    keys = ["deal_id", "company_id"]
+    names = (parties.groupby([*keys, "name"]).size().rename("uses").reset_index()
+             .sort_values([*keys, "uses", "name"], ascending=[True, True, False, True], kind="stable")
+             .drop_duplicates(keys).rename(columns={"name": "name_as_written"}))
+    # 'licensor' beats the generic 'party'; among specific roles the most frequent, ties alphabetical
+    roles = (parties.groupby([*keys, "role"]).size().rename("uses").reset_index()
+             .assign(generic=lambda frame: frame["role"] == "party")
+             .sort_values([*keys, "generic", "uses", "role"], ascending=[True, True, True, False, True], kind="stable")
+             .drop_duplicates(keys))
+    frame = roles[[*keys, "role"]].merge(names[[*keys, "name_as_written"]], on=keys)
+    return typed_frame(frame, DEAL_PARTY_SCHEMA, sort_by=keys)
 
 
 def _deal_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
