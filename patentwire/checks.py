@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from patentwire.vocab import CountUnit, DealStatus, DealType, Qualifier, values
+from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier, values
 
 # The largest portfolios reported are a few hundred thousand; a million is a misread number.
 MAX_PLAUSIBLE_COUNT = 1_000_000
@@ -54,7 +54,9 @@ def not_null(table: str, columns: list[str]) -> WarehouseCheck:
 
 def in_vocabulary(table: str, column: str, allowed: list[str], is_list: bool = False) -> WarehouseCheck:
     allowed_sql = _sql_list(allowed)
-    condition = (f"not list_has_all({allowed_sql}, {column}) or len({column}) = 0" if is_list
+    # a list must be non-empty and every element (null included) must be a known value
+    condition = (f"len({column}) = 0 or len(list_filter({column}, "
+                 f"lambda v: v is null or not list_contains({allowed_sql}, v))) > 0" if is_list
                  else f"not list_contains({allowed_sql}, {column})")
     return WarehouseCheck(table, f"{table}_{column}_in_vocabulary",
                           f"{table}.{column} only holds {', '.join(allowed)}.",
@@ -79,14 +81,19 @@ def warehouse_checks() -> list[WarehouseCheck]:
         unique_key("deal_parties", ["deal_id", "company_id"]),
         unique_key("deal_mentions", ["mention_id"]),
         unique_key("patent_counts", ["count_id"]),
+        not_null("companies", ["company_id", "name"]),
         not_null("deals", ["deal_id", "deal_types", "status"]),
         not_null("deal_parties", ["deal_id", "company_id", "role"]),
+        not_null("deal_mentions", ["mention_id", "deal_id", "article_id", "sentence"]),
         not_null("patent_counts", ["count_id", "article_id", "company_id", "value", "unit", "qualifier"]),
         in_vocabulary("deals", "deal_types", values(DealType), is_list=True),
         in_vocabulary("deals", "status", values(DealStatus)),
+        in_vocabulary("deals", "date_precision", values(DatePrecision)),
         in_vocabulary("deal_mentions", "deal_types", values(DealType), is_list=True),
+        in_vocabulary("deal_mentions", "status", values(DealStatus)),
         in_vocabulary("patent_counts", "unit", values(CountUnit)),
         in_vocabulary("patent_counts", "qualifier", values(Qualifier)),
+        in_vocabulary("patent_counts", "as_of_precision", values(DatePrecision)),
         WarehouseCheck("deal_parties", "deal_parties_point_to_deal_and_company",
                        "Every deal_parties row points to an existing deal and company.",
                        """select p.* from deal_parties p
