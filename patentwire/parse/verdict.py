@@ -23,10 +23,13 @@ MIN_ARTICLE_WORDS = 15
 CONSENT_MAX_WORDS = 300
 CONSENT_MIN_PHRASES = 3
 # Teasers: <article> elements or headings holding a link. Four or more mark a listing when a
-# good share of the extracted lines are those teasers' headlines. (Text length is no cue: short
-# news items with short paragraphs beside a related-stories box are common in the benchmark.)
+# good share of the extracted lines are teaser headlines, or when the extracted text quotes
+# several teasers and no one place holds half of it (an article's text sits in one container). Text length is no cue: short news
+# items with short paragraphs beside a related-stories box are common in the benchmark.
 LISTING_MIN_TEASERS = 4
 LISTING_TEASER_LINE_SHARE = 0.3
+LISTING_MIN_QUOTED_TEASERS = 3
+LISTING_MAX_SHARE_OF_ONE = 0.5
 _HEADLINE_MIN_WORDS = 3
 
 
@@ -48,11 +51,14 @@ def is_consent_notice(text: str) -> bool:
     return found >= CONSENT_MIN_PHRASES and word_count(text) <= CONSENT_MAX_WORDS
 
 
-def teaser_count(tree: HtmlElement) -> int:
-    articles = sum(1 for _ in tree.iter("article"))
-    linked_headings = sum(1 for heading in tree.iter("h2", "h3", "h4")
-                          if heading.find(".//a") is not None or heading.getparent().tag == "a")
-    return max(articles, linked_headings)
+def teaser_containers(tree: HtmlElement) -> list[HtmlElement]:
+    """<article> elements and the parents of headings that hold a link: one per teaser on a listing."""
+    found = list(tree.iter("article"))
+    for heading in tree.iter("h2", "h3", "h4"):
+        parent = heading.getparent()
+        if parent is not None and (heading.find(".//a") is not None or parent.tag == "a"):
+            found.append(parent)
+    return list(dict.fromkeys(found))
 
 
 def teaser_line_share(tree: HtmlElement, text: str) -> float:
@@ -64,10 +70,37 @@ def teaser_line_share(tree: HtmlElement, text: str) -> float:
     return sum(line in link_texts for line in lines) / len(lines)
 
 
+def text_by_teaser(containers: list[HtmlElement], text: str) -> dict[HtmlElement | None, int]:
+    """Words of the text per teaser container that quotes them (None: no single container).
+
+    A line belongs to the innermost container holding it; a line held by several unrelated
+    containers (a repeated section name) belongs to none.
+    """
+    contents = sorted(((c, word_key(c.text_content())) for c in containers), key=lambda pair: len(pair[1]))
+    words: dict[HtmlElement | None, int] = {}
+    for line in text.split("\n"):
+        key = word_key(line)
+        holders = [c for c, content in contents if key and key in content]  # innermost first
+        owner = holders[0] if holders else None
+        if owner is not None and not all(_nested(owner, other) for other in holders[1:]):
+            owner = None
+        words[owner] = words.get(owner, 0) + len(key.split())
+    return words
+
+
+def _nested(one: HtmlElement, other: HtmlElement) -> bool:
+    return any(a is other for a in one.iterancestors()) or any(a is one for a in other.iterancestors())
+
+
 def is_listing(tree: HtmlElement, text: str) -> bool:
-    if teaser_count(tree) < LISTING_MIN_TEASERS:
+    containers = teaser_containers(tree)
+    if len(containers) < LISTING_MIN_TEASERS:
         return False
-    return teaser_line_share(tree, text) >= LISTING_TEASER_LINE_SHARE
+    if teaser_line_share(tree, text) >= LISTING_TEASER_LINE_SHARE:
+        return True
+    words = text_by_teaser(containers, text)
+    quoted = sum(1 for owner in words if owner is not None)
+    return quoted >= LISTING_MIN_QUOTED_TEASERS and max(words.values()) < LISTING_MAX_SHARE_OF_ONE * sum(words.values())
 
 
 def no_article_reason(tree: HtmlElement, text: str) -> str | None:
@@ -78,7 +111,7 @@ def no_article_reason(tree: HtmlElement, text: str) -> str | None:
             return "empty"
         if is_consent_notice(page_text):
             return "consent_wall"
-        return "listing_page" if teaser_count(tree) >= LISTING_MIN_TEASERS else "too_short"
+        return "listing_page" if len(teaser_containers(tree)) >= LISTING_MIN_TEASERS else "too_short"
     if is_consent_notice(text):
         return "consent_wall"
     if is_listing(tree, text):
