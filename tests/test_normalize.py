@@ -213,6 +213,17 @@ def test_a_background_mention_of_the_suit_joins_the_suit_not_the_settlement(regi
     assert suit["mention_count"] == 2 and suit["status"] == "primary" and suit["article_count"] == 2
 
 
+def test_a_lawsuit_over_licence_terms_joins_the_lawsuit(registry):
+    articles = [article("suit", date(2023, 10, 11)), article("blog", date(2023, 10, 12), "de")]
+    fact_list = [
+        facts("suit", [deal([party("Ericsson"), party("Lenovo")], ["litigation", "license"],
+                            "Ericsson sued Lenovo after licence talks failed.")]),
+        facts("blog", [deal([party("Ericsson"), party("Lenovo")], ["litigation"], "Ericsson verklagt Lenovo.")]),
+    ]
+    result = run(articles, fact_list, registry)
+    assert len(result.deals) == 1 and result.deals["article_count"].item() == 2
+
+
 def test_two_licence_deals_years_apart_are_two_events(registry):
     articles = [article("first", date(2014, 1, 10)), article("renewal", date(2021, 2, 1))]
     fact_list = [facts(a["article_id"], [deal([party("Nokia"), party("Samsung")], ["license"], "They signed.")])

@@ -18,16 +18,21 @@ from patentwire.normalize.dates import DateSpan
 from patentwire.vocab import DealStatus, DealType
 
 DISPUTE, AGREEMENT = "dispute", "agreement"
-DISPUTE_TYPES = frozenset({DealType.LITIGATION})
 # best first: an event is as certain as its most certain report
 STATUS_RANK = {DealStatus.PRIMARY: 0, DealStatus.BACKGROUND: 1, DealStatus.RUMOURED: 2, DealStatus.NEGATED: 3}
 DEFAULT_WINDOW_DAYS = 45
 
 
 def type_family(deal_types: Iterable[str]) -> str:
-    """'dispute' for a mention that is only litigation; any agreement (settlement included) is 'agreement'."""
+    """'dispute' for a lawsuit (even one about a licence) unless it is settled; else 'agreement'.
+
+    "Ericsson sued Lenovo after licence talks failed" reads as litigation + license and belongs to
+    the lawsuit; "they settled and signed a licence" belongs to the agreement that ended it.
+    """
     types = set(deal_types)
-    return DISPUTE if types and types <= DISPUTE_TYPES else AGREEMENT
+    if DealType.LITIGATION in types and DealType.SETTLEMENT not in types:
+        return DISPUTE
+    return AGREEMENT
 
 
 def status_rank(status: str) -> int:
