@@ -1,0 +1,216 @@
+"""The parse stage on small hand-written pages: body, decoding, dates, language, no-article reasons."""
+
+import datetime as dt
+import gzip
+import json
+import pathlib
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patentwire.parse import PARSER_VERSION, ParsedPage, parse_page, parse_record
+from patentwire.parse.dates import latest_local_date
+from patentwire.parse.decoding import decode_html
+from patentwire.parse.metadata import find_canonical_url, normalize_language_code
+from trafilatura.utils import load_html
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "parse"
+FETCHED = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
+URL = "https://news.example/business/story"
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def parse_fixture(name: str, content_type: str | None = "text/html; charset=utf-8", **kwargs) -> ParsedPage:
+    return parse_page(fixture(name), url=URL, content_type=content_type, fetched_at=FETCHED, **kwargs)
+
+
+# --- the body ---------------------------------------------------------------------------------
+
+def test_navigation_cookie_banner_share_buttons_related_and_comments_are_removed():
+    page = parse_fixture("article_en.html")
+    assert page.reason is None
+    for boilerplate in ("Accept all", "We use cookies", "Home", "Share on Social", "Email this story",
+                        "Related stories", "wearables market", "First! Great news", "All rights reserved"):
+        assert boilerplate not in page.text
+
+
+def test_paragraphs_are_kept_as_lines_and_the_title_is_not_repeated_in_the_body():
+    page = parse_fixture("article_en.html")
+    paragraphs = page.text.split("\n")
+    assert paragraphs[0].startswith("Lumora Devices and Quellbrook Systems have signed")
+    assert paragraphs[-1].startswith("Lumora says it holds more than 16,000 patents")
+    assert len([p for p in paragraphs if len(p.split()) > 20]) == 4
+    assert "sign patent cross-license" not in page.text
+
+
+def test_title_canonical_url_and_date_come_from_the_markup():
+    page = parse_fixture("article_en.html")
+    assert page.title == "Lumora and Quellbrook sign patent cross-license"
+    assert page.canonical_url == "https://news.example/2024/03/lumora-quellbrook-cross-license"
+    assert page.published == dt.date(2024, 3, 5)
+    assert page.language == "en"
+    assert page.url == URL
+
+
+def test_canonical_url_pointing_at_the_home_page_is_ignored():
+    tree = load_html('<html><head><link rel="canonical" href="https://news.example/"></head>'
+                     "<body><p>x</p><p>y</p></body></html>")
+    assert find_canonical_url(tree, URL) == URL
+
+
+def test_relative_canonical_url_is_made_absolute():
+    tree = load_html('<html><head><link rel="canonical" href="/2024/a-story"></head><body><p>x</p><p>y</p></body></html>')
+    assert find_canonical_url(tree, URL) == "https://news.example/2024/a-story"
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+def test_windows_1252_page_labelled_utf8_keeps_umlauts_and_typographic_quotes():
+    page = parse_fixture("german_cp1252_labelled_utf8.html")
+    assert page.reason is None
+    assert "„Wir sind über die Einigung sehr froh“" in page.text
+    assert "Münchner Chipentwickler" in page.text
+    assert "\ufffd" not in page.text
+    assert page.title == "Größere Lizenzrunde für Mobilfunkpatente"
+
+
+def test_utf8_page_labelled_latin1_is_read_as_utf8():
+    body = '<html><head><meta charset="iso-8859-1"></head><body><p>Größe – „gut“</p></body></html>'.encode()
+    assert "Größe – „gut“" in decode_html(body).html
+
+
+def test_latin1_label_means_windows_1252_so_curly_quotes_survive():
+    body = "<html><body><p>\u201eZitat\u201c und \u2019s</p></body></html>".encode("cp1252")
+    assert "\u201eZitat\u201c und \u2019s" in decode_html(body, "text/html; charset=ISO-8859-1").html
+
+
+def test_byte_order_mark_beats_a_wrong_header():
+    body = "\ufeff<html><body><p>Grüße</p></body></html>".encode("utf-16-le")
+    assert "Grüße" in decode_html(body, "text/html; charset=windows-1252").html
+
+
+@given(st.text(alphabet=st.sampled_from("aeiouäöüßÄÖÜéèà€„“”–— .,0123456789"), min_size=1, max_size=80))
+def test_any_utf8_text_survives_a_latin1_label(text):
+    body = f'<html><head><meta charset="latin1"></head><body><p>{text}</p></body></html>'.encode()
+    assert f"<p>{text}</p>" in decode_html(body).html
+
+
+# --- language ---------------------------------------------------------------------------------
+
+def test_german_page_without_lang_attribute_is_german():
+    page = parse_fixture("german_no_lang.html")
+    assert page.language == "de"
+    assert "rund 16.000 Patente angemeldet" in page.text
+
+
+def test_german_text_outvotes_a_template_that_says_english():
+    body = fixture("german_no_lang.html").replace(b"<html>", b'<html lang="en-US">')
+    assert parse_page(body, url=URL, fetched_at=FETCHED).language == "de"
+
+
+def test_language_codes_are_reduced_to_iso_639_1():
+    assert normalize_language_code("de-DE") == "de"
+    assert normalize_language_code("en_US") == "en"
+    assert normalize_language_code("deu") is None
+    assert normalize_language_code("") is None
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+def test_date_found_only_in_json_ld():
+    page = parse_page(fixture("jsonld_date.html"), url="https://news.example/ostrel-imaging", fetched_at=FETCHED)
+    assert page.reason is None
+    assert page.published == dt.date(2023, 11, 14)
+
+
+def test_date_later_than_the_fetch_is_rejected_but_the_article_kept():
+    page = parse_fixture("future_date.html")
+    assert page.reason is None
+    assert page.published is None
+    assert "4,000 patents" in page.text
+
+
+def test_a_page_dated_tomorrow_in_a_timezone_ahead_of_utc_is_still_plausible():
+    late_evening_utc = dt.datetime(2024, 6, 1, 20, 0, tzinfo=dt.UTC)
+    assert latest_local_date(late_evening_utc) == dt.date(2024, 6, 2)
+    assert latest_local_date(dt.datetime(2024, 6, 1, 8, 0)) == dt.date(2024, 6, 1)
+
+
+# --- pages without an article -----------------------------------------------------------------
+
+def test_listing_page_is_not_an_article():
+    page = parse_fixture("listing.html")
+    assert page.reason == "listing_page"
+    assert page.text == ""
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n", b"<html><head><title>x</title></head><body>  </body></html>"])
+def test_empty_page_is_recorded_as_empty(body):
+    page = parse_page(body, url=URL, fetched_at=FETCHED)
+    assert (page.reason, page.text) == ("empty", "")
+
+
+def test_consent_wall_is_not_an_article():
+    page = parse_fixture("consent_wall.html")
+    assert page.reason == "consent_wall"
+
+
+def test_a_stub_of_one_short_sentence_is_too_short():
+    body = b"<html><body><main><p>Photo: the new headquarters.</p></main></body></html>"
+    assert parse_page(body, url=URL, fetched_at=FETCHED).reason == "too_short"
+
+
+def test_pdf_and_binary_bodies_are_refused_with_their_reason():
+    assert parse_page(b"%PDF-1.7\n...", url=URL).reason == "pdf"
+    assert parse_page(b"<html></html>", url=URL, content_type="application/pdf").reason == "pdf"
+    assert parse_page(b"\x89PNG\r\n\x1a\n\x00\x00", url=URL, content_type="image/png").reason == "not_html"
+    assert parse_page(b"GIF89a\x00\x00\x01", url=URL).reason == "not_html"
+
+
+# --- the JSON Lines record --------------------------------------------------------------------
+
+def test_record_with_inline_html_gives_the_same_text_as_parse_page():
+    html = fixture("article_en.html").decode("utf-8")
+    out = parse_record({"id": "a1", "url": URL, "html": html, "fetched_at": FETCHED.isoformat()})
+    direct = parse_page(html.encode("utf-8"), url=URL, fetched_at=FETCHED)
+    assert list(out) == ["id", "url", "canonical_url", "title", "published", "language", "text", "reason"]
+    assert out["text"] == direct.text
+    assert out["published"] == "2024-03-05"
+    json.dumps(out)  # the CLI writes it as one JSON line
+
+
+def test_record_with_a_gzipped_path_is_read_from_disk(tmp_path):
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(gzip.compress(fixture("german_no_lang.html")))
+    out = parse_record({"id": 7, "url": URL, "path": str(path)})
+    assert out["id"] == 7
+    assert out["language"] == "de"
+    assert out["reason"] is None
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"url": URL, "html": "<p>x</p>"}, "'id'"),
+    ({"id": "a", "html": "<p>x</p>"}, "'url'"),
+    ({"id": "a", "url": URL}, "neither 'html'"),
+    ({"id": "a", "url": URL, "path": "/nonexistent/page.html"}, "no file at path"),
+])
+def test_incomplete_record_raises_a_value_error_that_says_what_is_missing(record, message):
+    with pytest.raises(ValueError, match=message):
+        parse_record(record)
+
+
+def test_parsing_is_thread_safe_and_deterministic():
+    names = sorted(p.name for p in FIXTURES.glob("*.html")) * 3
+    sequential = [parse_fixture(name) for name in names]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(parse_fixture, names))
+    assert threaded == sequential
+
+
+def test_parser_version_is_a_named_version():
+    assert PARSER_VERSION.startswith("parse-")
