@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -64,13 +64,14 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
 
     drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
     counts: dict[tuple, CountMention] = {}
+    recent: deque[list[OrgMention]] = deque([title_parties], maxlen=2)  # parties of the previous sentences
     for sentence in split_sentences(article.text):
         mentions = finder.mentions(sentence.text, language, discourse)
         signal = deal_signal(sentence.text, context=title)
         if signal is not None:
-            mentions = sorted(mentions + connected_unknown_orgs(sentence.text, mentions), key=lambda m: m.start)
-            parties = _deal_parties(sentence.text, language, mentions, main_pair)
-            if len(parties) >= 2:
+            unknown = connected_unknown_orgs(sentence.text, mentions, language)
+            mentions = sorted(mentions + unknown, key=lambda m: m.start)
+            for parties in _party_groups(sentence.text, language, mentions, main_pair, recent, registry):
                 if not main_pair and signal.status is DealStatus.PRIMARY:
                     main_pair = parties[:2]
                 known_pair = {m.canonical for m in parties} == {m.canonical for m in main_pair}
@@ -80,23 +81,49 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
                     _add_deal(drafts, parties, status, types, signal, sentence, language)
         _add_counts(counts, sentence, language, mentions, discourse)
         discourse.remember(mentions)
+        recent.append([mention for mention in mentions if mention.can_be_party])
     deals = tuple(_finish_deal(draft, article.published) for draft in drafts.values())
     deals = tuple(sorted(deals, key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start)))
     return ArticleFacts(article.id, deals, tuple(counts.values()))
 
 
-def _deal_parties(sentence: str, language: str | None, mentions: list[OrgMention],
-                  main_pair: list[OrgMention]) -> list[OrgMention]:
-    parties = candidate_parties(mentions, sentence)
-    if len(parties) >= 2 or not main_pair:
-        return parties
+def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention], main_pair: list[OrgMention],
+                  recent: deque[list[OrgMention]], registry: CompanyRegistry) -> list[list[OrgMention]]:
+    """The party sets of the deals a trigger sentence speaks of (usually one pair).
+
+    Three or more parties: the first named (the subject) deals with each of the others ("Infineon will
+    supply Hyundai and Kia"). One party: the article's main pair when it is one of them, else the other
+    party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main pair when
+    the sentence points back at it ("both companies", "the agreement").
+    """
+    parties = _without_subsidiaries(candidate_parties(mentions, sentence), registry)
+    if len(parties) >= 3:
+        return [[parties[0], other] for other in parties[1:]]
+    if len(parties) == 2:
+        return [parties]
     main_names = {mention.canonical for mention in main_pair}
-    one_of_pair = len(parties) == 1 and parties[0].canonical in main_names
-    continues_deal = not parties and (refers_to_pair(sentence, language) or refers_to_deal(sentence, language))
-    if continues_deal or one_of_pair:
+    if parties and parties[0].canonical in main_names or not parties and main_pair and (
+            refers_to_pair(sentence, language) or refers_to_deal(sentence, language)):
         written = {mention.canonical: mention for mention in parties}
-        return [written.get(mention.canonical, mention) for mention in main_pair]
-    return parties
+        return [[written.get(mention.canonical, mention) for mention in main_pair]]
+    if len(parties) == 1 and not main_pair:
+        others = [m for group in reversed(recent) for m in reversed(group)
+                  if m.canonical != parties[0].canonical and not _related(m.canonical, parties[0].canonical, registry)]
+        if others:
+            return [[others[0], parties[0]]]
+    return []
+
+
+def _related(a: str, b: str, registry: CompanyRegistry) -> bool:
+    """Parent and subsidiary: they stand on one side of a deal, not on both."""
+    company_a, company_b = registry.get(a), registry.get(b)
+    return bool(company_a and company_a.parent == b or company_b and company_b.parent == a)
+
+
+def _without_subsidiaries(parties: list[OrgMention], registry: CompanyRegistry) -> list[OrgMention]:
+    names = {mention.canonical for mention in parties}
+    return [mention for mention in parties
+            if not ((company := registry.get(mention.canonical)) and company.parent in names)]
 
 
 def _status(signal: DealSignal, sentence: str, parties: list[OrgMention], published: datetime.date | None,

@@ -45,6 +45,8 @@ def _lexicon() -> dict:
         "transfer": re.compile(lexicon["transfer_cues"], re.IGNORECASE),
         "transfer_after": re.compile(lexicon["transfer_after"], re.IGNORECASE),
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
+        "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
+        "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
         "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
         "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
         "as_of": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["as_of"]],
@@ -56,6 +58,20 @@ def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | N
         match = pattern.match(sentence, number.end)
         if match:
             return unit, match.end()
+    return None
+
+
+def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStatement]) -> tuple[CountUnit, int] | None:
+    """A number whose unit was given by an earlier count in the sentence: "of which 40,000 have been granted"
+    (granted patents), "Sony holds 58,000 patents, Panasonic nearly 110,000" (the same unit)."""
+    if not earlier:
+        return None
+    lexicon = _lexicon()
+    granted = lexicon["granted_ellipsis"].match(sentence, number.end)
+    if granted:
+        return CountUnit.GRANTED_PATENTS, granted.end()
+    if lexicon["clause_final"].match(sentence, number.end) and re.search(r"[,;]\s*\S+\s+(?:\S+\s+)?$", sentence[:number.start]):
+        return earlier[-1].unit, number.end
     return None
 
 
@@ -74,15 +90,26 @@ def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     return bool(lexicon["transfer"].search(words_before) or lexicon["transfer_after"].match(sentence[unit_end:]))
 
 
-def _refine_unit(sentence: str, unit: CountUnit) -> CountUnit:
-    """Plain "patents" with "filed"/"angemeldet" are applications; with "granted" they are granted patents."""
+def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:
+    """Plain "patents" with "filed"/"angemeldet" nearby are applications; with "granted" granted patents.
+
+    Only the words around this count phrase are read, up to the next number, so that
+    "120,000 patents, including 30,000 granted patents" keeps its first unit.
+    """
     if unit is not CountUnit.PATENTS:
         return unit
-    if _lexicon()["filed"].search(sentence):
+    window = _phrase_window(sentence, number.start, unit_end)
+    if _lexicon()["filed"].search(window):
         return CountUnit.PATENT_APPLICATIONS
-    if _lexicon()["granted"].search(sentence):
+    if _lexicon()["granted"].search(window):
         return CountUnit.GRANTED_PATENTS
     return unit
+
+
+def _phrase_window(sentence: str, start: int, end: int, words_before: int = 5, words_after: int = 4) -> str:
+    before = re.split(r"\d", sentence[:start])[-1]
+    after = re.split(r"\d|[,;]", sentence[end:])[0]
+    return " ".join(before.split()[-words_before:] + after.split()[:words_after])
 
 
 def _first_match(patterns: list[re.Pattern], sentence: str, group: int = 0) -> str | None:
@@ -102,7 +129,7 @@ def find_count_statements(sentence: str, language: str | None) -> list[CountStat
             continue
         if lexicon["reject_before"].search(sentence[:number.start]) or lexicon["reject_after"].match(sentence[number.end:]):
             continue
-        unit_match = _unit_after(sentence, number)
+        unit_match = _unit_after(sentence, number) or _elliptical_unit(sentence, number, found)
         if unit_match is None:
             continue
         unit, unit_end = unit_match
@@ -111,7 +138,7 @@ def find_count_statements(sentence: str, language: str | None) -> list[CountStat
         as_of = _first_match(lexicon["as_of"], sentence, group=1)
         found.append(CountStatement(
             value=int(number.value), qualifier=_qualifier_before(sentence, number),
-            unit=_refine_unit(sentence, unit), start=number.start, end=unit_end,
+            unit=_refine_unit(sentence, number, unit_end, unit), start=number.start, end=unit_end,
             period=_first_match(lexicon["periods"], sentence), as_of=as_of,
         ))
     return found

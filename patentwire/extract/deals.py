@@ -43,6 +43,7 @@ def _lexicon() -> dict:
         "modality": [(DealStatus(name), compiled(patterns)) for name, patterns in lexicon["modality"].items()],
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
+        "list_continuation": re.compile(lexicon["list_continuation"]),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
         "from_roles": {DealType(name): roles for name, roles in lexicon["from_roles"]["roles"].items()},
@@ -80,9 +81,18 @@ def bystander_spans(sentence: str) -> list[tuple[int, int]]:
     lexicon = _lexicon()
     spans = []
     for cue in lexicon["bystander"].finditer(sentence):
-        closing = lexicon["clause_end"].search(sentence, cue.end())
-        spans.append((cue.start(), closing.start() if closing else len(sentence)))
+        spans.append((cue.start(), _clause_end(sentence, cue.end())))
     return spans
+
+
+def _clause_end(sentence: str, position: int) -> int:
+    """Where the clause from `position` ends; a list of names runs on past its commas."""
+    lexicon = _lexicon()
+    while closing := lexicon["clause_end"].search(sentence, position):
+        if not (closing.group() == "," and lexicon["list_continuation"].match(sentence, closing.start())):
+            return closing.start()
+        position = closing.end()
+    return len(sentence)
 
 
 def candidate_parties(mentions: list[OrgMention], sentence: str) -> list[OrgMention]:

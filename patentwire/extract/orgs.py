@@ -161,7 +161,7 @@ def _descriptor_patterns(family: str) -> list[tuple[re.Pattern, str]]:
     for demonym, country in lexicon["demonyms"][family].items():
         if family == "de":
             adjective = rf"{re.escape(demonym)}(?:e|en|er|es)?"
-            regex = rf"\b(?:der|die|das|den|dem|des|beim|vom|zum)\s+(?:\w+\s+)?{adjective}\s+(?:{heads})\w*"
+            regex = rf"\b(?:der|die|das|den|dem|des|beim|vom|zum)\s+(?:\w+\s+)?{adjective}\s+(?:[\w]+-)?(?:{heads})\w*"
         else:
             regex = rf"\bthe\s+(?:\w+\s+)?{re.escape(demonym)}\s+(?:\w+\s+)?(?:{heads})s?\b"
         patterns.append((re.compile(regex, re.IGNORECASE), country))
@@ -218,10 +218,13 @@ def refers_to_deal(sentence: str, language: str | None) -> bool:
 def _unknown_org_pattern() -> tuple[re.Pattern, frozenset[str]]:
     lexicon = load_lexicon("organisations")
     pattern = re.compile(rf"{lexicon['unknown_org_connectors']}({lexicon['unknown_org_name']})")
-    return pattern, frozenset(lexicon["not_organisations"])
+    demonyms = [word for family in lexicon["demonyms"].values() for word in family]
+    demonym_nouns = [word for family in lexicon["demonym_nouns"].values() for word in family]
+    stop_words = {word.casefold() for word in [*lexicon["not_organisations"], *demonyms, *demonym_nouns]}
+    return pattern, frozenset(stop_words)
 
 
-def connected_unknown_orgs(sentence: str, named: list[OrgMention]) -> list[OrgMention]:
+def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str | None = "en") -> list[OrgMention]:
     """Capitalised names joined to the deal by 'with', 'from', 'and', 'mit', ... that the registry does not know.
 
     Kept with their name as written, so unknown parties are not dropped; places, months and titles are not names.
@@ -230,10 +233,13 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention]) -> list[OrgMe
     found = []
     for match in pattern.finditer(sentence):
         words = match.group(1).split()
-        while words and words[-1] in stop_words:
+        while words and words[-1].casefold() in stop_words:
             words.pop()
-        if not words or words[0] in stop_words or " ".join(words) in stop_words:
-            continue
+        if not words or words[0].casefold().rstrip("s") in stop_words or words[0].casefold() in stop_words \
+                or " ".join(words).casefold() in stop_words or words[0].isupper() and len(words[0]) > 5:
+            continue  # places, months, titles, demonyms; all-caps words are datelines ("BEIJING")
+        if language_family(language) == "de" and len(words) < 2 and not re.search(r".[A-Z0-9]", words[0]):
+            continue  # German capitalises every noun: one plain capitalised word is no evidence of a name
         start = match.start(1)
         end = start + len(" ".join(words))
         if sentence[start:end] != " ".join(words):
