@@ -41,6 +41,7 @@ class HttpClient:
         self._resolver, self._sleep = resolver, sleep
         self.limiter = HostLimiter(sleep=sleep)
         self.session = requests.Session()
+        self.session.trust_env = settings.use_proxy_env
         pool = max(10, settings.concurrency)
         adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
         self.session.mount("http://", adapter)

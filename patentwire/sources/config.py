@@ -36,13 +36,15 @@ class FetchSettings(BaseModel):
     connect_timeout: float = Field(5.0, gt=0)
     read_timeout: float = Field(15.0, gt=0)  # longest silence between two reads of one response
     total_timeout: float = Field(60.0, gt=0)  # a server that drips bytes slowly cannot hold a worker for ever
-    max_bytes: int = Field(5_000_000, gt=0)  # decoded body size; bigger bodies are abandoned mid-stream
+    max_bytes: int = Field(5_000_000, gt=0)  # decoded page size; bigger bodies are abandoned mid-stream
+    max_document_bytes: int = Field(52_428_800, gt=0)  # feeds, sitemaps (the protocol allows 50 MiB), listings
     max_redirects: int = Field(5, ge=0)
     retries: int = Field(3, ge=0)  # extra attempts after a connection error, a 429 or a 5xx
     backoff: float = Field(0.5, ge=0)  # seconds; doubled on every retry
     max_retry_after: float = Field(120.0, ge=0)  # a longer Retry-After gives up instead of stalling the run
     refresh_hours: float = Field(20.0, ge=0)  # a page fetched successfully this recently is not fetched again
     respect_robots: bool = True
+    use_proxy_env: bool = False  # honour HTTP(S)_PROXY; off by default, a proxy would hide where we connect
     max_sitemap_depth: int = Field(3, ge=1)  # sitemap index → sitemap index → … → urlset
 
     @property

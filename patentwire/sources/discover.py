@@ -22,7 +22,7 @@ from patentwire.sources.entries import Entry, MalformedDocument
 from patentwire.sources.feeds import parse_feed
 from patentwire.sources.listing import parse_listing
 from patentwire.sources.sitemaps import parse_sitemap
-from patentwire.sources.urls import normalize_url
+from patentwire.sources.urls import host_key, normalize_url
 from patentwire.vocab import FetchOutcome
 
 if TYPE_CHECKING:
@@ -60,13 +60,13 @@ class SourceRun:
     def read(self, client: HttpClient, url: str, parse: Callable[[bytes, str], object]) -> object | None:
         """Fetch one discovery document and parse it; None (logged) on any failure."""
         fetched_at = self.clock()
-        fetched = client.get(url, source=self.source)
+        fetched = client.get(url, source=self.source, max_bytes=client.settings.max_document_bytes)
         if not fetched.ok:
             self.log(url, fetched, fetched_at=fetched_at)
             return None
         body = fetched.body
         if body[:2] == b"\x1f\x8b":  # .xml.gz served as a file, not as Content-Encoding
-            body = gunzip_limited(body, client.settings.max_bytes)
+            body = gunzip_limited(body, client.settings.max_document_bytes)
             if body is None:
                 self.log(url, fetched, outcome=FetchOutcome.FAILED, reason=reasons.TRUNCATED_BODY,
                          fetched_at=fetched_at)
@@ -90,10 +90,7 @@ def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None 
     def clock() -> datetime:
         return now + timedelta(seconds=time.monotonic() - started)
 
-    rows: list[dict] = []
-    attempts: list[Attempt] = []
-    seen: set[str] = set()
-    for source in config.enabled_sources:
+    def read_source(source: Source) -> SourceRun:
         run = SourceRun(source, clock)
         try:
             READERS[source.kind](run, client)
@@ -101,11 +98,24 @@ def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None 
             run.attempts.append(Attempt(source=source.name, url=source.url or str(source.path or ""),
                                         outcome=FetchOutcome.FAILED, fetched_at=clock(),
                                         reason=f"internal_error: {type(error).__name__}: {error}"[:300]))
+        return run
+
+    # Sources are read in parallel (one at a time per host); their URLs are merged in file order.
+    runs = client.run_politely(config.enabled_sources, read_source, host_of=first_host)
+    rows: list[dict] = []
+    attempts: list[Attempt] = []
+    seen: set[str] = set()
+    for run in runs:
         attempts.extend(run.attempts)
-        for entry, url in select_entries(source, run.entries, seen):
-            rows.append({"source": source.name, "url": url, "language": source.language,
+        for entry, url in select_entries(run.source, run.entries, seen):
+            rows.append({"source": run.source.name, "url": url, "language": run.source.language,
                          "entry_title": entry.title, "entry_published": entry.published, "discovered_at": now})
     return Discovery(urls=discovered_frame(rows), log=attempts_frame(attempts))
+
+
+def first_host(source: Source) -> str:
+    """The host a source's discovery starts on (local sources share the unlimited `file:` host)."""
+    return host_key(source.url) if source.url else "file:"
 
 
 def select_entries(source: Source, entries: list[Entry], seen: set[str]) -> list[tuple[Entry, str]]:
