@@ -11,7 +11,14 @@ from functools import lru_cache
 from patentwire.companies import CompanyRegistry, default_registry
 from patentwire.extract.counts import find_count_statements, owner_of
 from patentwire.extract.dates import deal_date, explicit_date
-from patentwire.extract.deals import DealSignal, candidate_parties, deal_signal, party_roles
+from patentwire.extract.deals import (
+    DealSignal,
+    candidate_parties,
+    deal_signal,
+    is_subsidiary_phrase,
+    party_roles,
+    without_superseded,
+)
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
 from patentwire.extract.orgs import (
     Discourse,
@@ -59,23 +66,26 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
     title_parties = candidate_parties(finder.named_mentions(title), title) if title else []
     discourse = Discourse(title_names=frozenset(mention.canonical for mention in title_parties))
     discourse.remember(title_parties)
-    main_pair = title_parties if len(title_parties) >= 2 else []
+    main_pair = title_parties if len(title_parties) == 2 else []
     title_signal = deal_signal(title) if title else None
+    headline_types = title_signal.types if title_signal else ()
+    unknown_names = UnknownNames()
 
     drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
     counts: dict[tuple, CountMention] = {}
     recent: deque[list[OrgMention]] = deque([title_parties], maxlen=2)  # parties of the previous sentences
     for sentence in split_sentences(article.text):
-        mentions = finder.mentions(sentence.text, language, discourse)
+        mentions = unknown_names.add_mentions(sentence.text, finder.mentions(sentence.text, language, discourse))
         signal = deal_signal(sentence.text, context=title)
         if signal is not None:
             unknown = connected_unknown_orgs(sentence.text, mentions, language)
+            unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda m: m.start)
             for parties in _party_groups(sentence.text, language, mentions, main_pair, recent, registry):
                 if not main_pair and signal.status is DealStatus.PRIMARY:
                     main_pair = parties[:2]
                 known_pair = {m.canonical for m in parties} == {m.canonical for m in main_pair}
-                types = signal.types_for(known_pair)
+                types = signal.types_for(known_pair, headline_types)
                 status = _status(signal, sentence.text, parties, article.published, title_parties, title_signal)
                 if types:
                     _add_deal(drafts, parties, status, types, signal, sentence, language)
@@ -96,7 +106,7 @@ def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention
     party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main pair when
     the sentence points back at it ("both companies", "the agreement").
     """
-    parties = _without_subsidiaries(candidate_parties(mentions, sentence), registry)
+    parties = _without_subsidiaries(candidate_parties(mentions, sentence), sentence, registry)
     if len(parties) >= 3:
         return [[parties[0], other] for other in parties[1:]]
     if len(parties) == 2:
@@ -120,10 +130,44 @@ def _related(a: str, b: str, registry: CompanyRegistry) -> bool:
     return bool(company_a and company_a.parent == b or company_b and company_b.parent == a)
 
 
-def _without_subsidiaries(parties: list[OrgMention], registry: CompanyRegistry) -> list[OrgMention]:
-    names = {mention.canonical for mention in parties}
-    return [mention for mention in parties
-            if not ((company := registry.get(mention.canonical)) and company.parent in names)]
+def _without_subsidiaries(parties: list[OrgMention], sentence: str, registry: CompanyRegistry) -> list[OrgMention]:
+    """Drop a party the sentence itself presents as a subsidiary of another party ("Lenovo und dessen Tochter
+    Motorola"); a subsidiary the registry knows but the text names as an equal ("Hyundai and Kia") stays."""
+    kept = []
+    for mention in parties:
+        company = registry.get(mention.canonical)
+        owner = next((other for other in parties if other.end <= mention.start and (
+            company is not None and company.parent == other.canonical)), None)
+        if owner is not None and is_subsidiary_phrase(sentence[owner.end:mention.start]):
+            continue
+        kept.append(mention)
+    return kept
+
+
+class UnknownNames:
+    """Unknown organisations named in this article, found again by their full or short name
+    ("Quantenfeld Systems GmbH" ... "Quantenfeld will license ...")."""
+
+    def __init__(self) -> None:
+        self._forms: dict[str, tuple[str, str]] = {}  # written form -> (canonical, kind)
+
+    def learn(self, mentions: list[OrgMention]) -> None:
+        for mention in mentions:
+            if mention.via not in ("legal_suffix", "unknown"):
+                continue
+            self._forms.setdefault(mention.canonical, (mention.canonical, mention.kind))
+            first = mention.canonical.split()[0]
+            if len(mention.canonical.split()) > 1 and len(first) >= 4 and first[0].isupper():
+                self._forms.setdefault(first, (mention.canonical, mention.kind))
+
+    def add_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
+        found = list(mentions)
+        for form, (canonical, kind) in sorted(self._forms.items(), key=lambda item: -len(item[0])):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", sentence):
+                candidate = OrgMention(match.start(), match.end(), form, canonical, kind, None, "unknown")
+                if not any(candidate.start < other.end and other.start < candidate.end for other in found):
+                    found.append(candidate)
+        return sorted(found, key=lambda mention: mention.start)
 
 
 def _status(signal: DealSignal, sentence: str, parties: list[OrgMention], published: datetime.date | None,
@@ -164,7 +208,7 @@ def _finish_deal(draft: _DealDraft, published: datetime.date | None) -> DealMent
     else:
         date = next((found for found in map(explicit_date, texts) if found), None)
     return DealMention(
-        parties=parties, types=tuple(sorted(draft.types, key=list(DealType).index)),
+        parties=parties, types=tuple(sorted(without_superseded(draft.types), key=list(DealType).index)),
         date=date.value if date else None, date_precision=date.precision if date else None,
         status=draft.status,
         evidence=tuple(Evidence(sentence.text, sentence.start, sentence.end) for sentence in draft.sentences),

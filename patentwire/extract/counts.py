@@ -44,6 +44,7 @@ def _lexicon() -> dict:
         "reject_after": re.compile(lexicon["reject_after"], re.IGNORECASE),
         "transfer": re.compile(lexicon["transfer_cues"], re.IGNORECASE),
         "transfer_after": re.compile(lexicon["transfer_after"], re.IGNORECASE),
+        "asserted": re.compile(lexicon["asserted_cues"], re.IGNORECASE),
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
         "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
@@ -87,7 +88,8 @@ def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """Patents bought, sold, transferred or covered by a deal, not held."""
     words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-6:])
     lexicon = _lexicon()
-    return bool(lexicon["transfer"].search(words_before) or lexicon["transfer_after"].match(sentence[unit_end:]))
+    return bool(lexicon["transfer"].search(words_before) or lexicon["asserted"].search(words_before)
+                or lexicon["transfer_after"].match(sentence[unit_end:]))
 
 
 def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:

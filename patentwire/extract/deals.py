@@ -22,11 +22,12 @@ class DealSignal:
     trigger_spans: tuple[tuple[int, int], ...]
     vouched: bool  # an agreement or patent word backs the weak types (supply, partnership)
 
-    def types_for(self, known_pair: bool) -> tuple[DealType, ...]:
-        """Weak types count only when vouched for, or between the parties the article is about."""
+    def types_for(self, known_pair: bool, headline_types: tuple[DealType, ...] = ()) -> tuple[DealType, ...]:
+        """Weak types count only when vouched for, between the parties the article is about, or in the headline."""
         if self.vouched or known_pair:
             return self.types
-        return tuple(deal_type for deal_type in self.types if deal_type not in _lexicon()["weak"])
+        return tuple(deal_type for deal_type in self.types
+                     if deal_type not in _lexicon()["weak"] or deal_type in headline_types)
 
 
 @cache
@@ -44,6 +45,7 @@ def _lexicon() -> dict:
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
         "list_continuation": re.compile(lexicon["list_continuation"]),
+        "subsidiary": re.compile(lexicon["subsidiary_cues"], re.IGNORECASE),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
         "from_roles": {DealType(name): roles for name, roles in lexicon["from_roles"]["roles"].items()},
@@ -62,11 +64,23 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
             continue
         types.append(deal_type)
         spans.extend((match.start(), match.end()) for match in matches)
-    types = [deal_type for deal_type in types if not lexicon["superseded_by"].get(deal_type, frozenset()) & set(types)]
+    types = list(without_superseded(types))
     if not types:
         return None
     vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))
     return DealSignal(tuple(types), modality(sentence), tuple(sorted(spans)), vouched)
+
+
+def without_superseded(types) -> tuple[DealType, ...]:
+    """Drop types another present type supersedes (a settlement ends the litigation it names)."""
+    present = set(types)
+    superseded = _lexicon()["superseded_by"]
+    return tuple(deal_type for deal_type in types if not superseded.get(deal_type, frozenset()) & present)
+
+
+def is_subsidiary_phrase(between: str) -> bool:
+    """'Lenovo und dessen Tochter Motorola': the words between two names make the second a subsidiary."""
+    return bool(_lexicon()["subsidiary"].search(between))
 
 
 def modality(sentence: str) -> DealStatus:
