@@ -33,10 +33,15 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, doc: Tab
     staging = out / VERSIONS / f"{table}.{uuid.uuid4().hex}"
     staging.mkdir(parents=True)
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
-    if year_of:
+    if year_of and rows:
         con.execute(
             f"copy (select *, year({year_of}) as year from {table}) to '{staging}' "
             f"(format parquet, compression zstd, partition_by (year), write_partition_columns false)")
+    elif year_of:
+        # a partitioned COPY of no rows writes no file, and a folder without files has no schema
+        # for readers; one empty file with the same columns (year included) keeps the dataset readable
+        con.execute(f"copy (select *, cast(null as bigint) as year from {table}) to '{staging / 'data.parquet'}' "
+                    f"(format parquet, compression zstd)")
     else:
         con.execute(f"copy (select * from {table}) to '{staging / 'data.parquet'}' (format parquet, compression zstd)")
     _swap_in(staging, out / table)
@@ -66,12 +71,23 @@ def export_all(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
 def write_schema_json(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
                       docs: dict[str, TableDoc]) -> Path:
     """schema.json beside the datasets: every column with its type, meaning and an example."""
-    document = {table: describe_columns(con, table, docs.get(table)) for table in tables}
+    document = {table: describe_columns(con, table, docs.get(table)) + _partition_columns(docs.get(table))
+                for table in tables}
     path = out / "schema.json"
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
     os.replace(temporary, path)
     return path
+
+
+def _partition_columns(doc: TableDoc | None) -> list[dict]:
+    """The `year` column a hive-partitioned dataset adds (read from the folder names)."""
+    if not doc or not doc.partition_by_year_of:
+        return []
+    return [{"name": "year", "type": "BIGINT", "nullable": True,
+             "meaning": f"hive partition (folder year=YYYY): year of {doc.partition_by_year_of}; "
+                        f"rows without that date are in year=__HIVE_DEFAULT_PARTITION__ and read as null",
+             "example": "2017"}]
 
 
 EXPORTED_CORE_TABLES = ("articles", "fetch_log", "page_parses", "companies", "company_aliases", "deals",
