@@ -45,8 +45,10 @@ def _lexicon() -> dict:
         "transfer": re.compile(lexicon["transfer_cues"], re.IGNORECASE),
         "transfer_after": re.compile(lexicon["transfer_after"], re.IGNORECASE),
         "asserted": re.compile(lexicon["asserted_cues"], re.IGNORECASE),
+        "transfer_verbs_after": re.compile(lexicon["transfer_verbs_after"], re.IGNORECASE),
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
+        "subset": re.compile(lexicon["subset_cues"], re.IGNORECASE),
         "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
         "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
         "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
@@ -71,7 +73,10 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     granted = lexicon["granted_ellipsis"].match(sentence, number.end)
     if granted:
         return CountUnit.GRANTED_PATENTS, granted.end()
-    if lexicon["clause_final"].match(sentence, number.end) and re.search(r"[,;]\s*\S+\s+(?:\S+\s+)?$", sentence[:number.start]):
+    before = sentence[earlier[-1].end:number.start]
+    if lexicon["subset"].search(before):
+        return earlier[-1].unit, number.end
+    if lexicon["clause_final"].match(sentence, number.end) and re.search(r"[,;]\s*\S+\s+(?:\S+\s+)?$", before):
         return earlier[-1].unit, number.end
     return None
 
@@ -87,9 +92,11 @@ def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
 def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """Patents bought, sold, transferred or covered by a deal, not held."""
     words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-6:])
+    rest_of_clause = " ".join(re.split(r"[,;:]", sentence[unit_end:])[0].split()[:10])
     lexicon = _lexicon()
     return bool(lexicon["transfer"].search(words_before) or lexicon["asserted"].search(words_before)
-                or lexicon["transfer_after"].match(sentence[unit_end:]))
+                or lexicon["transfer_after"].match(sentence[unit_end:])
+                or lexicon["transfer_verbs_after"].search(rest_of_clause))
 
 
 def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:
