@@ -54,11 +54,19 @@ def listing_page(links: list[str], next_href: str | None) -> bytes:
     return f"<html><body><nav><a href='/about.html'>About</a></nav><main>{articles}</main>{nav}</body></html>".encode()
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(scope="module")
+def local_http():
+    # One server per module (stopping one takes half a second); each test gets it cleared.
     with HTTPServer(host="127.0.0.1", threaded=True) as http:
-        http.expect_request("/robots.txt").respond_with_data("", status=404)
         yield http
+
+
+@pytest.fixture
+def server(local_http):
+    local_http.clear()
+    local_http.expect_request("/robots.txt").respond_with_data("", status=404)
+    yield local_http
+    local_http.clear()
 
 
 def config(tmp_path: Path, sources: list[dict], **fetch):

@@ -149,39 +149,41 @@ class HttpClient:
 
     def _request(self, url: str, headers: dict, interval: float,
                  deadline: float) -> tuple[requests.Response | None, str | None]:
-        """Send one GET (headers only read), retrying connection errors, 429 and 5xx with backoff."""
+        """Send one GET (headers only read), retrying connection errors, 429 and 5xx with backoff.
+
+        Returns the response (possibly a final 429/5xx, whose status the caller logs) or a reason.
+        """
         host = host_key(url)
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
         reason: str | None = None
         for attempt in range(self.settings.retries + 1):
             self.limiter.wait(host, interval)
+            retry_after = None
             try:
                 response = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
                                             timeout=timeout)
             except requests.exceptions.ConnectTimeout:
-                reason, retry_after = reasons.CONNECT_TIMEOUT, None
+                response, reason = None, reasons.CONNECT_TIMEOUT
             except requests.exceptions.Timeout:
-                reason, retry_after = reasons.TIMEOUT, None
+                response, reason = None, reasons.TIMEOUT
             except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                     requests.exceptions.InvalidSchema, UnicodeError):
                 return None, reasons.INVALID_URL
             except NETWORK_ERRORS:
-                reason, retry_after = reasons.CONNECTION_ERROR, None
+                response, reason = None, reasons.CONNECTION_ERROR
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return response, None
-                reason = reasons.http_status(response.status_code)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
-                last = attempt == self.settings.retries
-                if last:
-                    return response, None  # the caller logs the final status as the reason
-                response.close()
+                if retry_after is not None and retry_after > self.settings.max_retry_after:
+                    response.close()
+                    return None, reasons.RETRY_AFTER_TOO_LONG
             delay = backoff_delay(self.settings.backoff, attempt, retry_after)
-            if retry_after is not None and retry_after > self.settings.max_retry_after:
-                return None, reasons.RETRY_AFTER_TOO_LONG
             if attempt == self.settings.retries or time.monotonic() + delay > deadline:
-                return None, reason
-            # A Retry-After speaks for the whole host, so every worker waits, not just this one.
+                return response, reason  # out of attempts or time: the last answer stands
+            if response is not None:
+                response.close()
+            # The wait holds for the whole host (a Retry-After speaks for the site), not just this worker.
             self.limiter.push_back(host, time.monotonic() + delay)
         return None, reason
 

@@ -17,6 +17,7 @@ from patentwire.sources.urls import host_key
 from patentwire.vocab import FetchOutcome
 
 INTERNAL_ERROR = "internal_error"
+UNEXPECTED_304 = "unexpected_304"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ def attempt_from(task: PageTask, result: Fetched, store: PageStore, fetched_at: 
     if not result.ok:
         return Attempt(outcome=FetchOutcome.FAILED, reason=result.reason, **common)
     previous_hash = task.state.content_hash if task.state else None
+    if result.not_modified and previous_hash is None:
+        # We sent no validator, so a 304 has nothing to point at: there is no page to store.
+        return Attempt(outcome=FetchOutcome.FAILED, reason=UNEXPECTED_304, **common)
     if result.not_modified:
         # A 304 costs no parse: the body stored last time is still the page.
         return Attempt(outcome=FetchOutcome.UNCHANGED, bytes=0, etag=result.etag,
