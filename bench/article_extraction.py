@@ -126,22 +126,30 @@ def load_pages(data: pathlib.Path, limit: int | None = None) -> list[BenchPage]:
 
 # --- the systems ------------------------------------------------------------------------------
 
-def patentwire_text(page: BenchPage) -> str:
+@dataclass(frozen=True)
+class Extraction:
+    text: str
+    reason: str | None = None  # patentwire's no-article reason; the text is then ""
+    language: str | None = None
+    dated: bool = False
+
+
+def patentwire_extraction(page: BenchPage) -> Extraction:
     from patentwire.parse import parse_page
     # The benchmark pages were stored as UTF-8, which a fetcher would have read from the header.
     parsed = parse_page(page.body, url=page.url, content_type="text/html; charset=utf-8")
-    return parsed.text
+    return Extraction(parsed.text, parsed.reason, parsed.language, parsed.published is not None)
 
 
-def trafilatura_text(page: BenchPage) -> str:
+def trafilatura_extraction(page: BenchPage) -> Extraction:
     import trafilatura
     html = page.body.decode("utf-8")  # decoding given for free, as in the README's measurement
-    return trafilatura.extract(html, favor_precision=True, include_comments=False) or ""
+    return Extraction(trafilatura.extract(html, favor_precision=True, include_comments=False) or "")
 
 
-SYSTEMS: dict[str, Callable[[BenchPage], str]] = {
-    "patentwire": patentwire_text,
-    "trafilatura": trafilatura_text,
+SYSTEMS: dict[str, Callable[[BenchPage], Extraction]] = {
+    "patentwire": patentwire_extraction,
+    "trafilatura": trafilatura_extraction,
 }
 
 
@@ -151,18 +159,29 @@ class RunResult:
     score: CorpusScore
     pages_per_second: float
     per_page: dict[str, PageScore]
+    extractions: dict[str, Extraction]
 
 
-def run_system(name: str, extract: Callable[[BenchPage], str], pages: list[BenchPage]) -> RunResult:
+def run_systems(systems: dict[str, Callable[[BenchPage], Extraction]], pages: list[BenchPage]) -> dict[str, RunResult]:
+    """Every system on every page, interleaved page by page so that load from other processes on
+    a shared machine slows all systems alike; each call is timed on its own."""
     for page in pages[:WARMUP_PAGES]:
-        extract(page)
-    predictions, started = {}, time.perf_counter()
+        for extract in systems.values():
+            extract(page)
+    extractions = {name: {} for name in systems}
+    elapsed = dict.fromkeys(systems, 0.0)
     for page in pages:
-        predictions[page.page_id] = extract(page)
-    elapsed = time.perf_counter() - started
-    per_page = {p.page_id: score_page(p.truth, predictions[p.page_id]) for p in pages}
-    exact = sum(tokens(p.truth) == tokens(predictions[p.page_id]) for p in pages)
-    return RunResult(name, score_corpus(list(per_page.values()), exact), len(pages) / elapsed, per_page)
+        for name, extract in systems.items():
+            started = time.perf_counter()
+            extractions[name][page.page_id] = extract(page)
+            elapsed[name] += time.perf_counter() - started
+    return {name: _result(name, pages, extractions[name], elapsed[name]) for name in systems}
+
+
+def _result(name: str, pages: list[BenchPage], extractions: dict[str, Extraction], elapsed: float) -> RunResult:
+    per_page = {p.page_id: score_page(p.truth, extractions[p.page_id].text) for p in pages}
+    exact = sum(tokens(p.truth) == tokens(extractions[p.page_id].text) for p in pages)
+    return RunResult(name, score_corpus(list(per_page.values()), exact), len(pages) / elapsed, per_page, extractions)
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -171,6 +190,15 @@ def format_result(result: RunResult) -> str:
     s = result.score
     return (f"{result.system:<12} F1 {s.f1:.3f}  P {s.precision:.3f}  R {s.recall:.3f}  "
             f"exact {s.accuracy:.3f}  {result.pages_per_second:5.1f} pages/s  ({s.pages} pages)")
+
+
+def format_coverage(result: RunResult) -> str:
+    """Pages turned away (every benchmark page is an article), dated, and the languages found."""
+    found = list(result.extractions.values())
+    reasons = Counter(e.reason for e in found if e.reason)
+    languages = Counter(e.language or "none" for e in found if not e.reason)
+    return (f"{result.system:<12} no-article verdicts {sum(reasons.values())} {dict(reasons)}; "
+            f"dated {sum(e.dated for e in found)}/{len(found)}; languages {dict(languages.most_common())}")
 
 
 def worst_pages(result: RunResult, reference: RunResult | None, count: int = WORST_SHOWN) -> Iterable[str]:
@@ -188,11 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     pages = load_pages(args.data, args.limit)
-    results = {name: run_system(name, extract, pages) for name, extract in SYSTEMS.items()}
+    results = run_systems(SYSTEMS, pages)
     for result in results.values():
         print(format_result(result))
     ours, theirs = results["patentwire"], results["trafilatura"]
     print(f"speed ratio patentwire/trafilatura {ours.pages_per_second / theirs.pages_per_second:.2f}")
+    print(format_coverage(ours))
     if args.verbose:
         print(f"worst {WORST_SHOWN} pages for patentwire:")
         print("\n".join(worst_pages(ours, theirs)))

@@ -84,6 +84,16 @@ def test_utf8_page_labelled_latin1_is_read_as_utf8():
     assert "Größe – „gut“" in decode_html(body).html
 
 
+def test_utf8_cyrillic_page_that_kept_an_old_windows_1251_label_is_read_as_utf8():
+    body = '<html><head><meta charset="windows-1251"></head><body><p>Патентное соглашение</p></body></html>'.encode()
+    assert "Патентное соглашение" in decode_html(body).html
+
+
+def test_windows_1251_page_with_its_true_label_is_read_as_windows_1251():
+    body = '<html><head><meta charset="windows-1251"></head><body><p>Патентное соглашение</p></body></html>'
+    assert "Патентное соглашение" in decode_html(body.encode("cp1251")).html
+
+
 def test_latin1_label_means_windows_1252_so_curly_quotes_survive():
     body = "<html><body><p>\u201eZitat\u201c und \u2019s</p></body></html>".encode("cp1252")
     assert "\u201eZitat\u201c und \u2019s" in decode_html(body, "text/html; charset=ISO-8859-1").html

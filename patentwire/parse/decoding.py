@@ -84,9 +84,10 @@ def _try_declared(body: bytes, label: str | None, source: str) -> DecodedPage | 
     encoding = _codec_name(label)
     if encoding is None:
         return None
-    if encoding == _SINGLE_BYTE_WESTERN and not body.isascii():
-        # A page labelled Latin-1 whose bytes are valid UTF-8 is UTF-8: multi-byte sequences
-        # practically never form by accident in Western single-byte text.
+    if encoding != "utf-8" and not body.isascii():
+        # A page labelled with a legacy charset whose bytes are valid UTF-8 is UTF-8 (a transcoded
+        # page that kept its old label): multi-byte UTF-8 sequences practically never form by
+        # accident in single-byte or East Asian legacy text.
         as_utf8 = _try(body, "utf-8", source)
         if as_utf8:
             return as_utf8

@@ -70,33 +70,35 @@ def _no_article(url: str, reason: str) -> ParsedPage:
 
 # --- the JSON Lines filter -------------------------------------------------------------------
 
+OUTPUT_KEYS = ("id", "url", "canonical_url", "title", "published", "language", "text", "reason")
+
+
 def parse_record(record: dict) -> dict:
-    """One line of `patentwire parse`: {"id","url","html"} or {"id","url","path"} in, the parsed
-    page out (see OUTPUT_KEYS). Raises ValueError for a record that lacks what it needs."""
-    missing = [key for key in ("id", "url") if not record.get(key)]
+    """One line of `patentwire parse`: {"id","url","html"} or {"id","url","path"} in (optionally
+    "content_type", "fetched_at" as ISO timestamp, "language_hint"), the parsed page out with the
+    keys OUTPUT_KEYS. Raises ValueError for a record that lacks what it needs."""
+    missing = [key for key in ("id", "url") if record.get(key) in (None, "")]
     if missing:
         raise ValueError(f"record lacks {' and '.join(repr(k) for k in missing)}: "
                          'each line needs {"id", "url", "html"} or {"id", "url", "path"}')
-    parsed = parse_page(_record_body(record), url=str(record["url"]),
-                        content_type=record.get("content_type"), fetched_at=_fetched_at(record),
+    body, content_type = _record_body(record)
+    parsed = parse_page(body, url=str(record["url"]), content_type=content_type, fetched_at=_fetched_at(record),
                         language_hint=record.get("language_hint"))
     return {"id": record["id"], "url": parsed.url, "canonical_url": parsed.canonical_url, "title": parsed.title,
             "published": parsed.published.isoformat() if parsed.published else None,
             "language": parsed.language, "text": parsed.text, "reason": parsed.reason}
 
 
-OUTPUT_KEYS = ("id", "url", "canonical_url", "title", "published", "language", "text", "reason")
-
-
-def _record_body(record: dict) -> bytes:
+def _record_body(record: dict) -> tuple[bytes, str | None]:
+    """The page bytes and their content type; inline HTML is already text, so its charset is known."""
     if isinstance(record.get("html"), str):
-        return record["html"].encode("utf-8")
+        return record["html"].encode("utf-8"), "text/html; charset=utf-8"
     if record.get("path"):
         path = Path(record["path"])
         if not path.is_file():
             raise ValueError(f"record {record['id']!r}: no file at path {str(path)!r}")
         raw = path.read_bytes()
-        return gzip.decompress(raw) if path.suffix == ".gz" else raw
+        return (gzip.decompress(raw) if path.suffix == ".gz" else raw), record.get("content_type")
     raise ValueError(f"record {record.get('id')!r} has neither 'html' (the page as a string) nor 'path' "
                      "(a .html or .html.gz file)")
 
