@@ -170,6 +170,16 @@ def test_consent_wall_is_not_an_article():
     assert page.reason == "consent_wall"
 
 
+def test_a_short_article_with_a_leaked_cookie_notice_is_still_an_article():
+    from patentwire.parse.verdict import is_consent_notice
+    story = ("Varenta has licensed its radio patents to two handset makers, the company said on Monday.\n"
+             "The agreement covers about 2,500 patents and runs for five years, with an option to extend.\n"
+             "Neither side disclosed the royalty rate, but analysts expect it to be modest for both makers.\n")
+    banner = "We use cookies with your consent. Accept all or reject all in your privacy settings."
+    assert is_consent_notice(banner)
+    assert not is_consent_notice(story + banner)
+
+
 def test_a_stub_of_one_short_sentence_is_too_short():
     body = b"<html><body><main><p>Photo: the new headquarters.</p></main></body></html>"
     assert parse_page(body, url=URL, fetched_at=FETCHED).reason == "too_short"

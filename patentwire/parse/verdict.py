@@ -22,6 +22,7 @@ MIN_ARTICLE_WORDS = 15
 # A consent notice is short; a long article that mentions cookies is still an article.
 CONSENT_MAX_WORDS = 300
 CONSENT_MIN_PHRASES = 3
+CONSENT_MIN_SHARE = 0.5
 # Teasers: <article> elements or headings holding a link. Four or more mark a listing when a
 # good share of the extracted lines are teaser headlines, or when the extracted text quotes
 # several teasers and no one place holds half of it (an article's text sits in one container). Text length is no cue: short news
@@ -46,9 +47,14 @@ def visible_text(tree: HtmlElement) -> str:
 
 
 def is_consent_notice(text: str) -> bool:
+    """Several consent phrases, in a short text that is mostly made of the lines holding them
+    (a cookie line leaking into a short article does not turn it into a consent wall)."""
     lowered = text.lower()
-    found = sum(phrase in lowered for phrase in consent_phrases())
-    return found >= CONSENT_MIN_PHRASES and word_count(text) <= CONSENT_MAX_WORDS
+    phrases = consent_phrases()
+    if sum(phrase in lowered for phrase in phrases) < CONSENT_MIN_PHRASES or word_count(text) > CONSENT_MAX_WORDS:
+        return False
+    consent_words = sum(word_count(line) for line in lowered.split("\n") if any(p in line for p in phrases))
+    return consent_words >= CONSENT_MIN_SHARE * word_count(text)
 
 
 def teaser_containers(tree: HtmlElement) -> list[HtmlElement]:
