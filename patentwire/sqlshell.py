@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
 import duckdb
+import pandas as pd
 
 PROMPT = "patentwire> "
 
@@ -46,12 +49,26 @@ def run_statements(con: duckdb.DuckDBPyConnection, statements: Iterable[str], ou
 
 
 def render(relation: duckdb.DuckDBPyRelation, output_format: str, max_rows: int) -> str:
-    frame = relation.limit(max_rows + 1).df() if output_format == "table" else relation.df()
+    # Python values straight from DuckDB (not a pandas frame): dates stay dates and lists stay lists.
+    fetched = relation.limit(max_rows + 1) if output_format == "table" else relation
+    names, rows = fetched.columns, fetched.fetchall()
     if output_format == "csv":
-        return frame.to_csv(index=False).rstrip("\n")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows([_csv_cell(value) for value in row] for row in rows)
+        return buffer.getvalue().rstrip("\n")
     if output_format == "json":
-        return "\n".join(json.dumps(row, ensure_ascii=False, default=str) for row in frame.to_dict("records"))
-    shown = frame.head(max_rows)
+        return "\n".join(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=str)
+                         for row in rows)
+    shown = pd.DataFrame(rows[:max_rows], columns=names, dtype=object)
     table = shown.to_markdown(index=False) if not shown.empty else "(no rows)"
-    more = f"\n… more than {max_rows} rows; use --max-rows or LIMIT" if len(frame) > max_rows else ""
+    more = f"\n… more than {max_rows} rows; use --max-rows or LIMIT" if len(rows) > max_rows else ""
     return f"{table}\n({len(shown)} rows){more}"
+
+
+def _csv_cell(value: object) -> object:
+    """Lists and structs as JSON text, so a spreadsheet shows them the way DuckDB wrote them."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return "" if value is None else value
