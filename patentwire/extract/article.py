@@ -68,6 +68,9 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
     discourse.remember(title_parties)
     main_pair = title_parties if len(title_parties) == 2 else []
     title_signal = deal_signal(title) if title else None
+    # the modality of the article's main deal carries over to sentences that only point back at it
+    main_status = title_signal.status if title_signal and main_pair else None
+    title_names = {mention.canonical for mention in title_parties}
     headline_types = title_signal.types if title_signal else ()
     unknown_names = UnknownNames()
 
@@ -81,12 +84,16 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
             unknown = connected_unknown_orgs(sentence.text, mentions, language)
             unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda m: m.start)
-            for parties in _party_groups(sentence.text, language, mentions, main_pair, recent, registry):
+            for parties, continued in _party_groups(sentence.text, language, mentions, main_pair, recent, registry):
+                status = _status(signal, sentence.text, parties, article.published, title_parties, title_signal)
+                if continued and main_status not in (None, DealStatus.PRIMARY) and status is DealStatus.PRIMARY:
+                    status = main_status
                 if not main_pair and signal.status is DealStatus.PRIMARY:
                     main_pair = parties[:2]
-                known_pair = {m.canonical for m in parties} == {m.canonical for m in main_pair}
+                main_status = main_status or status
+                names = {m.canonical for m in parties}
+                known_pair = names == {m.canonical for m in main_pair} or names <= title_names
                 types = signal.types_for(known_pair, headline_types)
-                status = _status(signal, sentence.text, parties, article.published, title_parties, title_signal)
                 if types:
                     _add_deal(drafts, parties, status, types, signal, sentence, language)
         _add_counts(counts, sentence, language, mentions, discourse)
@@ -98,29 +105,30 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
 
 
 def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention], main_pair: list[OrgMention],
-                  recent: deque[list[OrgMention]], registry: CompanyRegistry) -> list[list[OrgMention]]:
+                  recent: deque[list[OrgMention]], registry: CompanyRegistry) -> list[tuple[list[OrgMention], bool]]:
     """The party sets of the deals a trigger sentence speaks of (usually one pair).
 
     Three or more parties: the first named (the subject) deals with each of the others ("Infineon will
     supply Hyundai and Kia"). One party: the article's main pair when it is one of them, else the other
     party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main pair when
-    the sentence points back at it ("both companies", "the agreement").
+    the sentence points back at it ("both companies", "the agreement"). The flag says the set came
+    from the main pair rather than from names in the sentence.
     """
     parties = _without_subsidiaries(candidate_parties(mentions, sentence), sentence, registry)
     if len(parties) >= 3:
-        return [[parties[0], other] for other in parties[1:]]
+        return [([parties[0], other], False) for other in parties[1:]]
     if len(parties) == 2:
-        return [parties]
+        return [(parties, False)]
     main_names = {mention.canonical for mention in main_pair}
     if parties and parties[0].canonical in main_names or not parties and main_pair and (
             refers_to_pair(sentence, language) or refers_to_deal(sentence, language)):
         written = {mention.canonical: mention for mention in parties}
-        return [[written.get(mention.canonical, mention) for mention in main_pair]]
+        return [([written.get(mention.canonical, mention) for mention in main_pair], True)]
     if len(parties) == 1 and not main_pair:
         others = [m for group in reversed(recent) for m in reversed(group)
                   if m.canonical != parties[0].canonical and not _related(m.canonical, parties[0].canonical, registry)]
         if others:
-            return [[others[0], parties[0]]]
+            return [([others[0], parties[0]], False)]
     return []
 
 
@@ -226,7 +234,7 @@ def _add_counts(counts: dict, sentence: Sentence, language: str | None, mentions
     if not statements:
         return
     has_reference = bool(reference_spans(sentence.text, language))
-    fallback = discourse.most_recent() if has_reference or not mentions else None
+    fallback = (discourse.subject or discourse.most_recent()) if has_reference or not mentions else None
     for statement in statements:
         owner = owner_of(statement, mentions, fallback)
         if owner is None:

@@ -46,6 +46,7 @@ def _lexicon() -> dict:
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
         "list_continuation": re.compile(lexicon["list_continuation"]),
         "subsidiary": re.compile(lexicon["subsidiary_cues"], re.IGNORECASE),
+        "bystander_after": re.compile(lexicon["bystander_after"], re.IGNORECASE),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
         "from_roles": {DealType(name): roles for name, roles in lexicon["from_roles"]["roles"].items()},
@@ -118,6 +119,8 @@ def candidate_parties(mentions: list[OrgMention], sentence: str) -> list[OrgMent
             continue
         if any(start <= mention.start < end for start, end in clauses):
             continue
+        if _lexicon()["bystander_after"].match(sentence[mention.end:]):
+            continue  # "a Qualcomm competitor": named only to describe another company
         chosen.setdefault(mention.canonical, mention)
     return list(chosen.values())
 

@@ -41,8 +41,12 @@ class Discourse:
     title_names: frozenset[str] = frozenset()
     seen: list[OrgMention] = field(default_factory=list)
     frequency: Counter = field(default_factory=Counter)
+    subject: OrgMention | None = None  # first party named in the latest sentence that named one: "its" points here
 
     def remember(self, mentions: list[OrgMention]) -> None:
+        parties = [mention for mention in mentions if mention.can_be_party]
+        if parties:
+            self.subject = parties[0]
         for mention in mentions:
             if mention.can_be_party:
                 self.seen.append(mention)
@@ -87,6 +91,8 @@ class OrgFinder:
         self._suffix_span = re.compile(rf"((?:{name_word}\s+){{0,3}}{name_word}),?\s+(?:{suffix_alternatives})")
         self._not_name = frozenset(lexicon["not_name_words"])
         self._konzern = re.compile(lexicon["konzern_pattern"])
+        self._appositive = re.compile(lexicon["appositive_org"])
+        self._stop_words = frozenset(word.casefold() for word in lexicon["not_organisations"])
 
     def registry_mentions(self, sentence: str) -> list[OrgMention]:
         found = []
@@ -125,9 +131,27 @@ class OrgFinder:
                 found.append(OrgMention(match.start(), match.end(), match.group(0), match.group(1), "company", None, "konzern"))
         return found
 
+    def appositive_mentions(self, sentence: str) -> list[OrgMention]:
+        """'Quantenfeld Systems, a developer of radar sensors, ...': an unknown name the text introduces."""
+        found = []
+        for match in self._appositive.finditer(sentence):
+            name = match.group(1)
+            if name.casefold() in self._stop_words or name.split()[0].casefold() in self._stop_words:
+                continue
+            if name.isupper() and len(name) > 5:
+                continue  # a dateline city ("DRESDEN, Germany")
+            company = self.registry.lookup(name)
+            if company is not None:
+                found.append(_from_company(company, match.start(1), match.end(1), name))
+            else:
+                found.append(OrgMention(match.start(1), match.end(1), name, strip_legal_suffix(name) or name,
+                                        "company", None, "unknown"))
+        return found
+
     def named_mentions(self, sentence: str) -> list[OrgMention]:
-        """Registry names and unknown legal-form names, longest first, without overlaps."""
-        return _longest_non_overlapping(self.registry_mentions(sentence) + self.suffix_mentions(sentence))
+        """Registry names and unknown legal-form or introduced names, longest first, without overlaps."""
+        return _longest_non_overlapping(self.registry_mentions(sentence) + self.suffix_mentions(sentence)
+                                        + self.appositive_mentions(sentence))
 
     def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
         """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
