@@ -25,8 +25,9 @@ CONSENT_MIN_PHRASES = 3
 CONSENT_MIN_SHARE = 0.5
 # Teasers: <article> elements or headings holding a link. Four or more mark a listing when a
 # good share of the extracted lines are teaser headlines, or when the extracted text quotes
-# several teasers and no one place holds half of it (an article's text sits in one container). Text length is no cue: short news
-# items with short paragraphs beside a related-stories box are common in the benchmark.
+# several teasers and no one place holds half of it (an article's text sits in one container).
+# Text length is no cue: short news items with short paragraphs beside a related-stories box
+# are common in the benchmark.
 LISTING_MIN_TEASERS = 4
 LISTING_TEASER_LINE_SHARE = 0.3
 LISTING_MIN_QUOTED_TEASERS = 3
