@@ -290,6 +290,17 @@ def test_redirect_to_a_private_host_is_refused_after_the_redirect(server, tmp_pa
     assert len(requests_to(server, "/hop.html")) == 1 and not requests_to(server, "/secret.html")
 
 
+def test_name_that_rebinds_to_a_private_address_is_refused_at_connect_time(server, tmp_path, monkeypatch):
+    server.expect_request("/a.html").respond_with_data(PAGE, content_type="text/html")
+    # The name check said "public" (as a rebinding DNS server would answer first); the connection then
+    # reaches 127.0.0.1, and the guard on the connection itself refuses it.
+    monkeypatch.setattr("patentwire.fetch.client.address_problem", lambda url, **kwargs: None)
+    url = server.url_for("/a.html")
+    row = crawl(tmp_path, [url], allow_private=False).loc[url]
+    assert (row.outcome, row.reason) == ("failed", "private_address")
+    assert not requests_to(server, "/a.html")
+
+
 # --- the whole run -----------------------------------------------------------------------------
 
 

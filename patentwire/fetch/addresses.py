@@ -7,6 +7,10 @@ import socket
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+import urllib3
+import urllib3.connection
+from requests.adapters import HTTPAdapter
+
 from patentwire.fetch import reasons
 
 Resolver = Callable[[str, int], list[str]]
@@ -42,3 +46,62 @@ def address_problem(url: str, *, allow_private: bool, resolver: Resolver = resol
     if not allow_private and not all(is_public(address) for address in addresses):
         return reasons.PRIVATE_ADDRESS
     return None
+
+
+# --- connect-time guard ---------------------------------------------------------------------------
+# The check above resolves the name once; the HTTP library resolves it again when it connects. A name
+# that answers "public" first and "private" next (DNS rebinding) would slip through, so the address
+# actually connected to is checked as well, on every new connection.
+
+
+class PrivateAddressRefused(OSError):
+    """Raised inside the HTTP library when a connection reached a non-public address."""
+
+
+class _PublicPeerOnly:
+    def _new_conn(self):  # urllib3's hook that opens the socket
+        sock = super()._new_conn()
+        peer = sock.getpeername()[0]
+        if not is_public(peer):
+            sock.close()
+            raise PrivateAddressRefused(f"connected to non-public address {peer}")
+        return sock
+
+
+class _PublicHTTPConnection(_PublicPeerOnly, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicPeerOnly, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _PublicHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class PublicOnlyAdapter(HTTPAdapter):
+    """A requests adapter whose connections refuse private, loopback and link-local peers."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
+
+
+def refused_private(error: BaseException) -> bool:
+    """Whether a connection error came from the connect-time guard (it arrives wrapped several times)."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, PrivateAddressRefused):
+            return True
+        pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None)])
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+    return False

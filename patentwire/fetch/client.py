@@ -17,7 +17,7 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from patentwire.fetch import reasons
-from patentwire.fetch.addresses import Resolver, address_problem, resolve_host
+from patentwire.fetch.addresses import PublicOnlyAdapter, Resolver, address_problem, refused_private, resolve_host
 from patentwire.fetch.body import decoder_for, is_html, media_type, read_limited
 from patentwire.fetch.files import read_file_url
 from patentwire.fetch.politeness import HostLimiter, run_politely
@@ -40,25 +40,34 @@ class HttpClient:
         self._sources = {source.name: source for source in sources or []}
         self._resolver, self._sleep = resolver, sleep
         self.limiter = HostLimiter(sleep=sleep)
-        self.session = requests.Session()
-        self.session.trust_env = settings.use_proxy_env
-        pool = max(10, settings.concurrency)
-        adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers.update({
-            "User-Agent": settings.user_agent_header,
+        # Two pools: sources that may reach private addresses, and the rest, whose every connection is
+        # checked again at connect time (see addresses.PublicOnlyAdapter).
+        # Behind a proxy the peer is the proxy itself, so that check cannot apply and is left out.
+        guarded = HTTPAdapter if settings.use_proxy_env else PublicOnlyAdapter
+        self._sessions = {True: self._new_session(HTTPAdapter), False: self._new_session(guarded)}
+        self.robots = RobotsCache(self._fetch_robots, settings.user_agent)
+
+    def _new_session(self, adapter_class: type[HTTPAdapter]) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = self.settings.use_proxy_env
+        pool = max(10, self.settings.concurrency)
+        adapter = adapter_class(pool_connections=pool, pool_maxsize=pool, max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers.update({
+            "User-Agent": self.settings.user_agent_header,
             "Accept-Encoding": "gzip, deflate",  # only what `body.Decoder` can bound
             "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         })
-        self.robots = RobotsCache(self._fetch_robots, settings.user_agent)
+        return session
 
     @classmethod
     def from_config(cls, config: SourcesConfig) -> HttpClient:
         return cls(config.fetch, config.sources)
 
     def close(self) -> None:
-        self.session.close()
+        for session in self._sessions.values():
+            session.close()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -114,7 +123,7 @@ class HttpClient:
                 return failed(reasons.ROBOTS_DISALLOWED)
             # robots.txt itself rides on the next page's slot, so it does not cost the host an interval
             interval = self.interval(current, source) if check_robots else 0.0
-            response, reason = self._request(current, headers, interval, deadline)
+            response, reason = self._request(current, headers, interval, deadline, allow_private)
             if response is None:
                 return failed(reason)
             with response:
@@ -147,20 +156,21 @@ class HttpClient:
                                elapsed_ms=(time.monotonic() - started) * 1000, **validators)
         return failed(reasons.TOO_MANY_REDIRECTS)
 
-    def _request(self, url: str, headers: dict, interval: float,
-                 deadline: float) -> tuple[requests.Response | None, str | None]:
+    def _request(self, url: str, headers: dict, interval: float, deadline: float,
+                 allow_private: bool) -> tuple[requests.Response | None, str | None]:
         """Send one GET (headers only read), retrying connection errors, 429 and 5xx with backoff.
 
         Returns the response (possibly a final 429/5xx, whose status the caller logs) or a reason.
         """
         host = host_key(url)
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        session = self._sessions[allow_private]
         reason: str | None = None
         for attempt in range(self.settings.retries + 1):
             self.limiter.wait(host, interval)
             retry_after = None
             try:
-                response = self.session.get(url, headers=headers, stream=True, allow_redirects=False,
+                response = session.get(url, headers=headers, stream=True, allow_redirects=False,
                                             timeout=timeout)
             except requests.exceptions.ConnectTimeout:
                 response, reason = None, reasons.CONNECT_TIMEOUT
@@ -169,7 +179,9 @@ class HttpClient:
             except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                     requests.exceptions.InvalidSchema, UnicodeError):
                 return None, reasons.INVALID_URL
-            except NETWORK_ERRORS:
+            except NETWORK_ERRORS as error:
+                if refused_private(error):
+                    return None, reasons.PRIVATE_ADDRESS
                 response, reason = None, reasons.CONNECTION_ERROR
             else:
                 if response.status_code not in RETRY_STATUSES:
