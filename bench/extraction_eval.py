@@ -72,10 +72,10 @@ def names_match(gold: str, predicted: str) -> bool:
 
 
 def predicted_names(party: dict | str) -> list[str]:
-    """The names a predicted party can be recognised by: its canonical name and its surface name."""
+    """Names a predicted party (or count owner) is recognised by: canonical first, then as written."""
     if isinstance(party, str):
         return [party]
-    return [name for name in (party.get("canonical"), party.get("name"), party.get("company")) if name]
+    return [name for name in (party.get("canonical"), party.get("company"), party.get("name")) if name]
 
 
 def party_matches(gold: str, party: dict | str) -> bool:
@@ -156,7 +156,7 @@ def primary_deals(predicted: Iterable[dict]) -> list[dict]:
     """Primary deals only, merged per party set (types united, first evidence kept)."""
     merged: dict[frozenset[str], dict] = {}
     for deal in predicted:
-        if deal.get("status", PRIMARY) != PRIMARY:
+        if deal.get("status") != PRIMARY:
             continue
         unique: dict[str, dict | str] = {}
         for party in deal.get("parties", []):
