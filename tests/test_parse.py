@@ -234,3 +234,50 @@ def test_parsing_is_thread_safe_and_deterministic():
 
 def test_parser_version_is_a_named_version():
     assert PARSER_VERSION.startswith("parse-")
+
+
+# --- line clean-up ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Read more: Varenta files new lawsuit over radio patents",
+    "Related: The ten biggest patent deals of the year",
+    "Lesen Sie auch: Patentstreit geht in die nächste Runde",
+    "Mehr zum Thema",
+    "You may also like...",
+    "Comments",
+    "12 Comments",
+    "(Reporting by Ada Fenwick; Editing by Tom Hale)",
+    "Jane Doe contributed reporting from Berlin.",
+    "Like this story? Share it with a friend!",
+    "Follow us on Twitter and Facebook for more news.",
+    "Copyright 2024 Gadget Ledger. All rights reserved.",
+    "© Gadget Ledger 2024",
+    "Updated at 1:23 p.m.",
+    "Lesezeit: 3 Minuten",
+])
+def test_boilerplate_lines_are_dropped(line):
+    from patentwire.parse.boilerplate import is_boilerplate_line
+    assert is_boilerplate_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "More than 16,000 patents changed hands in the deal, the company said.",
+    "Copyright lawyers expect the ruling to be appealed within weeks.",
+    "Published figures show the portfolio grew to about 2,500 patents.",
+    "Related companies in the group hold another 300 patent families.",
+    "Mehr als 16.000 Patente hat das Unternehmen angemeldet.",
+    "Comments from the regulator are expected next month.",
+])
+def test_article_sentences_that_start_like_boilerplate_are_kept(line):
+    from patentwire.parse.boilerplate import is_boilerplate_line
+    assert not is_boilerplate_line(line)
+
+
+def test_clean_lines_drops_a_leading_title_and_glued_widgets_but_keeps_paragraphs():
+    from patentwire.parse.boilerplate import clean_lines
+    text = ("Lumora and Quellbrook sign patent cross-license\n"
+            "The two companies signed a cross-license. Click to Tweet\n\n"
+            "Read more: An older story\n"
+            "Quellbrook also buys 1,200 patents.")
+    cleaned = clean_lines(text, ["Lumora and Quellbrook sign patent cross-license | Gadget Ledger"])
+    assert cleaned == "The two companies signed a cross-license.\nQuellbrook also buys 1,200 patents."
