@@ -102,13 +102,13 @@ def build_companies(references: pd.DataFrame, registry: CompanyRegistry) -> tupl
     """
     if references.empty:
         return typed_frame([], COMPANY_SCHEMA), typed_frame([], COMPANY_ALIAS_SCHEMA)
-    seen = references.groupby("company_id", sort=True).agg(
+    seen = references.assign(seen_on=pd.to_datetime(references["published"])).groupby("company_id", sort=True).agg(
         name=("company_name", "first"),
         in_registry=("in_registry", "first"),
-        first_seen=("published", lambda dates: min((d for d in dates if d is not None and not pd.isna(d)),
-                                                  default=None)),
+        first_seen=("seen_on", "min"),
         mention_count=("company_id", "size"),
     ).reset_index()
+    seen["first_seen"] = seen["first_seen"].map(lambda seen_on: None if pd.isna(seen_on) else seen_on.date())
     registered = seen["name"].map(lambda name: registry.get(name) if name else None)
     seen["country"] = registered.map(lambda company: company.country if company else None)
     seen["parent_name"] = registered.map(lambda company: company.parent if company else None)
