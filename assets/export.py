@@ -1,6 +1,5 @@
 """Parquet datasets for BI tools, one per core table and SQL model."""
 
-from __future__ import annotations
 
 import dagster as dg
 import pandas as pd
@@ -21,10 +20,10 @@ from patentwire.export import EXPORTED_CORE_TABLES, export_warehouse
     description="Zstd Parquet datasets under HOME/exports/ (hive-partitioned by year where the table has a "
                 "date), swapped in atomically, with schema.json documenting every column.",
 )
-def parquet_exports(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def parquet_exports(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.get_connection() as con:
         try:
-            results = export_warehouse(con, config.paths.exports, model_names())
+            results = export_warehouse(con, patentwire.paths.exports, model_names())
         finally:
             con.close()
     listing = pd.DataFrame([{"dataset": r.table, "rows": r.rows, "partitioned by year of": r.partitioned_by_year_of}
@@ -32,6 +31,6 @@ def parquet_exports(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.Mate
     return dg.MaterializeResult(metadata={
         "dagster/row_count": int(listing["rows"].sum()),
         "datasets": len(results),
-        "path": dg.MetadataValue.path(str(config.paths.exports)),
+        "path": dg.MetadataValue.path(str(patentwire.paths.exports)),
         "preview": dg.MetadataValue.md(markdown_preview(listing.head(50))),
     })

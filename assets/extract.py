@@ -1,6 +1,5 @@
 """Find deal and patent-count mentions in each article."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -18,9 +17,9 @@ from patentwire.stages import load_registry, run_extract
     description="Deal and patent-count mentions found in each article (the extract CLI contract as JSON), "
                 "re-extracted only when the text or the extractor version changes.",
 )
-def extractions(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    registry = load_registry(config.paths.root)
-    with warehouse_writer(duckdb, config) as con:
+def extractions(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    registry = load_registry(patentwire.paths.root)
+    with warehouse_writer(duckdb, patentwire) as con:
         report = run_extract(con, registry)
         metadata = table_metadata(con, "extractions", order_by="deal_mentions desc, article_id")
     return dg.MaterializeResult(metadata={**metadata, **report.counts})

@@ -1,6 +1,5 @@
 """Discover article URLs from the configured sources and fetch their pages."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -17,9 +16,9 @@ from patentwire.stages import run_discover, run_fetch
     description="Article URLs found in the feeds, sitemaps, listing pages and archives of sources.yaml "
                 "(normalized, de-duplicated across sources).",
 )
-def discovered_urls(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    sources = config.load_sources()
-    with http_client(sources) as client, warehouse_writer(duckdb, config) as con:
+def discovered_urls(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    sources = patentwire.load_sources()
+    with http_client(sources) as client, warehouse_writer(duckdb, patentwire) as con:
         report = run_discover(con, sources, client)
         metadata = table_metadata(con, "discovered_urls", order_by="source, url")
     return dg.MaterializeResult(metadata={
@@ -37,10 +36,10 @@ def discovered_urls(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.Mate
     description="One row per fetch attempt: status, outcome (new, changed, unchanged, failed) and the reason "
                 "of every failure. Bodies go to the content-addressed page store.",
 )
-def fetch_log(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    sources = config.load_sources()
-    with http_client(sources) as client, warehouse_writer(duckdb, config) as con:
-        report = run_fetch(con, sources, client, config.page_store())
+def fetch_log(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    sources = patentwire.load_sources()
+    with http_client(sources) as client, warehouse_writer(duckdb, patentwire) as con:
+        report = run_fetch(con, sources, client, patentwire.page_store())
         metadata = table_metadata(con, "fetch_log", order_by="fetched_at desc")
     return dg.MaterializeResult(metadata={
         **metadata,

@@ -1,6 +1,5 @@
 """Materialization metadata every table asset attaches: row count, column schema, a preview."""
 
-from __future__ import annotations
 
 import dagster as dg
 import duckdb

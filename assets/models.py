@@ -1,6 +1,5 @@
 """One asset per sql/*.sql file: dependencies read from the SQL, code version = hash of the file."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -23,8 +22,8 @@ def model_asset(model: SqlModel) -> dg.AssetsDefinition:
         automation_condition=dg.AutomationCondition.eager(),
         metadata={"sql": dg.MetadataValue.md(f"```sql\n{model.sql}\n```"), "path": str(model.path.name)},
     )
-    def _build(config: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
-        with warehouse_writer(duckdb, config) as con:
+    def _build(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
+        with warehouse_writer(duckdb, patentwire) as con:
             build_model(con, model)
             return dg.MaterializeResult(metadata=table_metadata(con, model.name))
 

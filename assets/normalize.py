@@ -1,6 +1,5 @@
 """Resolve companies and merge mentions from many articles into one event per deal."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -19,9 +18,9 @@ from patentwire.stages import load_registry, run_normalize
     description="Companies resolved through the registry and fuzzy alias matching, deal events merged "
                 "across articles, every patent-count statement kept; handed to the load step as DataFrames.",
 )
-def normalized_facts(context: dg.AssetExecutionContext, config: PatentwireConfig,
+def normalized_facts(context: dg.AssetExecutionContext, patentwire: PatentwireConfig,
                      duckdb: DuckDBResource) -> NormalizedFacts:
-    registry = load_registry(config.paths.root)
+    registry = load_registry(patentwire.paths.root)
     with duckdb.get_connection() as con:
         try:
             facts = run_normalize(con, registry)

@@ -1,6 +1,5 @@
 """Turn stored pages into articles: body text, title, date, language, canonical URL."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -14,19 +13,18 @@ from patentwire.stages import run_parse
 @dg.multi_asset(
     group_name="parse",
     pool="duckdb",
-    deps=[fetch_log],
     specs=[
-        dg.AssetSpec("articles", kinds={"python", "duckdb"},
+        dg.AssetSpec("articles", kinds={"python", "duckdb"}, deps=[fetch_log],
                      description="One row per article (by canonical URL): its body text with paragraph breaks, "
                                  "title, publication date and language."),
-        dg.AssetSpec("page_parses", kinds={"python", "duckdb"},
+        dg.AssetSpec("page_parses", kinds={"python", "duckdb"}, deps=[fetch_log],
                      description="One row per fetched URL: which body was parsed, by which parser version, "
                                  "and why no article was found when none was."),
     ],
 )
-def parsed_pages(config: PatentwireConfig, duckdb: DuckDBResource):
-    with warehouse_writer(duckdb, config) as con:
-        report = run_parse(con, config.page_store())
+def parsed_pages(patentwire: PatentwireConfig, duckdb: DuckDBResource):
+    with warehouse_writer(duckdb, patentwire) as con:
+        report = run_parse(con, patentwire.page_store())
         articles = table_metadata(con, "articles", order_by="published desc nulls last")
         parses = table_metadata(con, "page_parses", order_by="parsed_at desc")
     yield dg.MaterializeResult(asset_key="articles", metadata={**articles, **report.counts})

@@ -1,6 +1,5 @@
 """Resources the assets ask for; `pipelines/` configures them."""
 
-from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager

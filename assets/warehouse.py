@@ -1,6 +1,5 @@
 """Load the normalized facts into the warehouse's core tables, all in one transaction."""
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -26,12 +25,12 @@ _ORDER = {
     pool="duckdb",
     ins={"normalized_facts": dg.AssetIn()},
     specs=[
-        dg.AssetSpec(table, kinds={"duckdb"}, description=table_docs()[table].description)
+        dg.AssetSpec(table, kinds={"duckdb"}, deps=["normalized_facts"], description=table_docs()[table].description)
         for table in FACT_TABLES
     ],
 )
-def fact_tables(config: PatentwireConfig, duckdb: DuckDBResource, normalized_facts: NormalizedFacts):
-    with warehouse_writer(duckdb, config) as con:
+def fact_tables(patentwire: PatentwireConfig, duckdb: DuckDBResource, normalized_facts: NormalizedFacts):
+    with warehouse_writer(duckdb, patentwire) as con:
         report = run_load(con, normalized_facts)
         results = {load.table: load for load in report.loads}
         for table in FACT_TABLES:

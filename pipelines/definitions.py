@@ -22,13 +22,14 @@ def all_assets() -> list:
 
 def resources(home: Home, sources: str) -> dict:
     return {
-        "config": PatentwireConfig(home=str(home.root), sources=sources),
+        "patentwire": PatentwireConfig(home=str(home.root), sources=sources),
         "duckdb": DuckDBResource(database=str(home.warehouse)),
         "io_manager": dg.FilesystemIOManager(base_dir=str(home.staging)),
     }
 
 
-def build_definitions(home: str | None = None, sources: str | None = None) -> dg.Definitions:
+def build_definitions(home: str | None = None, sources: str | None = None,
+                      loggers: dict | None = None) -> dg.Definitions:
     """Definitions for one home and sources file (defaults: $PATENTWIRE_HOME, $PATENTWIRE_SOURCES, samples)."""
     resolved_home = Home.resolve(home)
     resolved_sources = sources or os.environ.get(SOURCES_ENV) or str(DEFAULT_SOURCES)
@@ -40,6 +41,7 @@ def build_definitions(home: str | None = None, sources: str | None = None) -> dg
         asset_checks=warehouse_checks(),
         jobs=[everything],
         resources=resources(resolved_home, resolved_sources),
+        loggers=loggers,
     )
 
 

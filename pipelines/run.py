@@ -28,7 +28,7 @@ class ProgressHandler(logging.Handler):
     """Prints one line per finished step from Dagster's event log records."""
 
     def __init__(self) -> None:
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)
         self.started = time.monotonic()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -43,6 +43,16 @@ class ProgressHandler(logging.Handler):
         elif event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
             key = event.event_specific_data.asset_check_key
             print(f"[{elapsed:6.1f}s] check failed: {key.asset_key.to_user_string()} {key.name}", flush=True)
+
+
+@dg.logger(description="One line per finished step, for `patentwire run`.")
+def progress_logger(_init_context) -> logging.Logger:
+    logger = logging.getLogger("patentwire.progress")
+    logger.setLevel(logging.DEBUG)  # Dagster logs its step events at DEBUG
+    logger.propagate = False
+    if not logger.handlers:
+        logger.addHandler(ProgressHandler())
+    return logger
 
 
 def _failure_message(event: dg.DagsterEvent) -> str:
@@ -85,18 +95,10 @@ def table_rows(home: Home, tables: tuple[str, ...] | list[str]) -> dict[str, int
 
 def run_pipeline(home: Home, sources: Path) -> RunSummary:
     instance = dg.DagsterInstance.from_config(str(write_dagster_yaml(home)))
-    definitions = build_definitions(str(home.root), str(sources))
+    definitions = build_definitions(str(home.root), str(sources), loggers={"progress": progress_logger})
     job = definitions.resolve_job_def("patentwire")
-    handler = ProgressHandler()
-    dagster_logger = logging.getLogger("dagster")
-    dagster_logger.addHandler(handler)
-    try:
-        result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        )
-    finally:
-        dagster_logger.removeHandler(handler)
+    # Our own logger replaces Dagster's console logger: one line per step instead of every event.
+    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}})
     failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
     succeeded = sum(event.event_type_value == "STEP_SUCCESS" for event in result.all_events)
     return RunSummary(result.success, succeeded, failed, table_rows(home, [*SUMMARY_TABLES, *model_names()]), home)
