@@ -16,6 +16,7 @@ import argparse
 import gzip
 import json
 import pathlib
+import random
 import re
 import statistics
 import sys
@@ -100,6 +101,15 @@ def score_corpus(scores: list[PageScore], exact_matches: int | None = None) -> C
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     accuracy = (exact_matches or 0) / len(scores) if scores else 0.0
     return CorpusScore(precision, recall, f1, accuracy, len(scores))
+
+
+def bootstrap_f1(per_page: list[list[PageScore]], resamples: int, seed: int = 0) -> list[list[float]]:
+    """F1 of each system on `resamples` draws (with replacement) of the same pages, so that the
+    spread of one system and of the difference between two can both be read off."""
+    rng = random.Random(seed)
+    pages = len(per_page[0])
+    draws = [[rng.randrange(pages) for _ in range(pages)] for _ in range(resamples)]
+    return [[score_corpus([scores[i] for i in draw]).f1 for draw in draws] for scores in per_page]
 
 
 # --- the data ---------------------------------------------------------------------------------
@@ -212,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=pathlib.Path, default=DEFAULT_DATA, help="benchmark folder")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages (sorted by id)")
+    parser.add_argument("--bootstrap", type=int, default=1000, help="resamples for the error bars (0: none)")
     parser.add_argument("-v", "--verbose", action="store_true", help=f"list the {WORST_SHOWN} worst pages")
     args = parser.parse_args(argv)
 
@@ -222,6 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     ours, theirs = results["patentwire"], results["trafilatura"]
     print(f"speed ratio patentwire/trafilatura {ours.pages_per_second / theirs.pages_per_second:.2f}")
     print(format_coverage(ours))
+    if args.bootstrap and len(pages) > 1:
+        ours_f1, theirs_f1 = bootstrap_f1([list(ours.per_page.values()), list(theirs.per_page.values())], args.bootstrap)
+        gains = [a - b for a, b in zip(ours_f1, theirs_f1)]
+        print(f"bootstrap ({args.bootstrap} resamples): F1 patentwire ±{statistics.stdev(ours_f1):.3f}, "
+              f"trafilatura ±{statistics.stdev(theirs_f1):.3f}; gain {statistics.fmean(gains):+.3f} "
+              f"±{statistics.stdev(gains):.3f}, positive in {sum(g > 0 for g in gains) / len(gains):.1%} of resamples")
     if args.verbose:
         print(f"worst {WORST_SHOWN} pages for patentwire:")
         print("\n".join(worst_pages(ours, theirs)))
