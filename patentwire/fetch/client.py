@@ -112,8 +112,8 @@ class HttpClient:
         headers = conditional_headers(etag, last_modified)
         current, seen = url, {url}
 
-        def failed(reason: str, status: int | None = None, content_type: str | None = None) -> Fetched:
-            return Fetched(url=url, final_url=current, status=status, reason=reason, content_type=content_type,
+        def failed(reason: str, status: int | None = None) -> Fetched:
+            return Fetched(url=url, final_url=current, status=status, reason=reason,
                            elapsed_ms=(time.monotonic() - started) * 1000)
 
         for _hop in range(self.settings.max_redirects + 1):
@@ -135,26 +135,35 @@ class HttpClient:
                     seen.add(target)
                     current = target
                     continue
-                validators = {"etag": response.headers.get("ETag"),
-                              "last_modified": response.headers.get("Last-Modified")}
-                content_type = media_type(response.headers.get("Content-Type"))
-                if status == 304:
-                    return Fetched(url=url, final_url=current, status=304, not_modified=True,
-                                   content_type=content_type, elapsed_ms=(time.monotonic() - started) * 1000,
-                                   etag=validators["etag"] or etag,
-                                   last_modified=validators["last_modified"] or last_modified)
-                if status >= 400 or status < 200:
-                    return failed(reasons.http_status(status), status, content_type)
-                if html_only and content_type is not None and not is_html(content_type):
-                    return failed(reasons.NOT_HTML, status, content_type)
-                body, reason = self._read_body(response, max_bytes, deadline)
-                if reason:
-                    return failed(reason, status, content_type)
-                if html_only and not is_html(content_type, body):
-                    return failed(reasons.NOT_HTML, status, content_type)
-                return Fetched(url=url, final_url=current, status=status, body=body, content_type=content_type,
-                               elapsed_ms=(time.monotonic() - started) * 1000, **validators)
+                return self._answer(response, url, current, started, deadline, etag, last_modified,
+                                    html_only, max_bytes)
         return failed(reasons.TOO_MANY_REDIRECTS)
+
+    def _answer(self, response: requests.Response, url: str, final_url: str, started: float, deadline: float,
+                etag: str | None, last_modified: str | None, html_only: bool, max_bytes: int) -> Fetched:
+        """What a final (non-redirect) response means: not modified, a failure, or a body within limits."""
+        status = response.status_code
+        content_type = media_type(response.headers.get("Content-Type"))
+        answer = {"url": url, "final_url": final_url, "status": status, "content_type": content_type}
+
+        def elapsed_ms() -> float:
+            return (time.monotonic() - started) * 1000
+
+        if status == 304:
+            return Fetched(**answer, not_modified=True, elapsed_ms=elapsed_ms(),
+                           etag=response.headers.get("ETag") or etag,
+                           last_modified=response.headers.get("Last-Modified") or last_modified)
+        if not 200 <= status < 300:  # 4xx, 5xx after retries, and a 3xx without a Location
+            return Fetched(**answer, reason=reasons.http_status(status), elapsed_ms=elapsed_ms())
+        if html_only and content_type is not None and not is_html(content_type):
+            return Fetched(**answer, reason=reasons.NOT_HTML, elapsed_ms=elapsed_ms())  # body never read
+        body, reason = self._read_body(response, max_bytes, deadline)
+        if reason is None and html_only and not is_html(content_type, body):
+            reason = reasons.NOT_HTML
+        if reason:
+            return Fetched(**answer, reason=reason, elapsed_ms=elapsed_ms())
+        return Fetched(**answer, body=body, elapsed_ms=elapsed_ms(), etag=response.headers.get("ETag"),
+                       last_modified=response.headers.get("Last-Modified"))
 
     def _request(self, url: str, headers: dict, interval: float, deadline: float,
                  allow_private: bool) -> tuple[requests.Response | None, str | None]:
