@@ -281,3 +281,33 @@ def test_clean_lines_drops_a_leading_title_and_glued_widgets_but_keeps_paragraph
             "Quellbrook also buys 1,200 patents.")
     cleaned = clean_lines(text, ["Lumora and Quellbrook sign patent cross-license | Gadget Ledger"])
     assert cleaned == "The two companies signed a cross-license.\nQuellbrook also buys 1,200 patents."
+
+
+# --- the readability second opinion -----------------------------------------------------------
+
+_STORY = " ".join(f"Sentence {i} of the story says that patents number {i} were licensed." for i in range(40))
+
+
+def test_readability_replaces_a_body_it_extends_well_beyond():
+    from patentwire.parse.body import prefer_second_opinion
+    first_third = _STORY[: len(_STORY) // 3]
+    assert prefer_second_opinion(first_third, _STORY)
+
+
+def test_readability_does_not_replace_a_body_with_some_other_longer_block():
+    from patentwire.parse.body import prefer_second_opinion
+    other_block = " ".join(f"Teaser {i}: unrelated headline about football and weather." for i in range(80))
+    assert not prefer_second_opinion(_STORY[:1500], other_block)
+
+
+def test_readability_replaces_a_mere_scrap_even_without_overlap():
+    from patentwire.parse.body import prefer_second_opinion
+    assert prefer_second_opinion("This copy is for your personal use only.", _STORY)
+    assert not prefer_second_opinion(_STORY, _STORY[:100])
+
+
+def test_block_text_puts_each_block_on_its_own_line():
+    import lxml.html
+    from patentwire.parse.body import block_text
+    html = "<div><p>One <b>bold</b> word</p>tail<ul><li>a</li><li>b <i>c</i></li></ul><script>x()</script>end</div>"
+    assert block_text(lxml.html.fromstring(html)) == "One bold word\ntail\na\nb c\nend"
