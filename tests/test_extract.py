@@ -194,3 +194,42 @@ def test_extract_record_guesses_the_language_and_reads_the_date():
 def test_extract_record_without_text_says_what_is_missing():
     with pytest.raises(ValueError, match="lacks 'text'"):
         extract_record({"id": "x"})
+
+
+def test_filing_rates_are_not_portfolio_sizes():
+    facts = _extract("Trumpf hält rund zwölftausend Patente. Das Unternehmen meldet jedes Jahr bis zu 400 "
+                     "Erfindungen zum Patent an.", "de")
+    assert [(c.company, c.value, c.qualifier) for c in facts.counts] == [("Trumpf", 12000, Qualifier.ABOUT)]
+
+
+def test_subset_of_a_portfolio_keeps_the_unit():
+    facts = _extract("Nokia hält rund 20.000 Patentfamilien, davon über 4.500 für 5G.", "de")
+    assert [(c.value, c.unit, c.qualifier) for c in facts.counts] == [
+        (20000, CountUnit.PATENT_FAMILIES, Qualifier.ABOUT), (4500, CountUnit.PATENT_FAMILIES, Qualifier.MORE_THAN)]
+
+
+def test_granted_subset_changes_the_unit():
+    facts = _extract("ZTE owns more than 80,000 patent applications, of which more than 40,000 have been granted.")
+    assert [(c.value, c.unit) for c in facts.counts] == [
+        (80000, CountUnit.PATENT_APPLICATIONS), (40000, CountUnit.GRANTED_PATENTS)]
+
+
+def test_a_company_named_as_a_rival_is_not_a_party():
+    facts = _extract("Apple is weighing a patent licensing deal with a Qualcomm competitor.")
+    assert _pairs(facts) == []
+
+
+def test_subsidiary_named_as_such_stands_with_its_parent():
+    facts = _extract("Ericsson verklagt Lenovo. Lenovo und dessen Tochter Motorola Mobility reagierten mit einer "
+                     "Klage.", "de")
+    assert set(_pairs(facts)) == {frozenset({"Ericsson", "Lenovo"})}
+
+
+def test_one_supplier_with_two_customers_gives_two_pairs():
+    facts = _extract("Infineon will supply power modules to Hyundai Motor and Kia under a new agreement.")
+    assert set(_pairs(facts)) == {frozenset({"Infineon", "Hyundai"}), frozenset({"Infineon", "Kia"})}
+
+
+def test_unknown_company_introduced_by_a_descriptor_is_a_party():
+    facts = _extract("Infineon hat Klage gegen den chinesischen Chiphersteller Innoscience eingereicht.", "de")
+    assert _pairs(facts) == [frozenset({"Infineon", "Innoscience"})]

@@ -52,3 +52,13 @@ def test_technology_names_are_not_numbers():
 def test_mixed_marks_take_the_last_as_decimal():
     assert parse_number("1.234,5", "en") == 1234.5
     assert parse_number("1,234.5", "de") == 1234.5
+
+
+def test_written_out_numbers_in_both_languages():
+    from patentwire.extract.numbers import find_number_words, parse_number_word
+
+    assert parse_number_word("zwölftausend", "de") == 12000
+    assert parse_number_word("fünfundzwanzigtausend", "de") == 25000
+    assert parse_number_word("twenty-five thousand", "en") == 25000
+    assert parse_number_word("und", "de") is None
+    assert [n.value for n in find_number_words("patents and two hundred families", "en")] == [200]

@@ -120,6 +120,9 @@ def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention
     if len(parties) == 2:
         return [(parties, False)]
     main_names = {mention.canonical for mention in main_pair}
+    bystanders = {m.canonical for m in mentions if m.can_be_party} - {m.canonical for m in parties}
+    if parties and bystanders:
+        return []  # "Sunwoda supplies several carmakers, including Volkswagen": the deal is with bystanders
     if parties and parties[0].canonical in main_names or not parties and main_pair and (
             refers_to_pair(sentence, language) or refers_to_deal(sentence, language)):
         written = {mention.canonical: mention for mention in parties}

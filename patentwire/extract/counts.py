@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from patentwire.extract.lexicon import load_lexicon
-from patentwire.extract.numbers import NumberMatch, find_numbers
+from patentwire.extract.numbers import NumberMatch, find_number_words, find_numbers
 from patentwire.extract.orgs import OrgMention
 from patentwire.vocab import CountUnit, Qualifier
 
@@ -49,6 +49,7 @@ def _lexicon() -> dict:
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
         "subset": re.compile(lexicon["subset_cues"], re.IGNORECASE),
+        "rate": re.compile(lexicon["rate_cues"], re.IGNORECASE),
         "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
         "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
         "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
@@ -99,6 +100,11 @@ def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
                 or lexicon["transfer_verbs_after"].search(rest_of_clause))
 
 
+def _is_rate(sentence: str, number: NumberMatch, unit_end: int) -> bool:
+    """Filings per year or per working day, not a portfolio."""
+    return bool(_lexicon()["rate"].search(_phrase_window(sentence, number.start, unit_end, 4, 4)))
+
+
 def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:
     """Plain "patents" with "filed"/"angemeldet" nearby are applications; with "granted" granted patents.
 
@@ -129,11 +135,19 @@ def _first_match(patterns: list[re.Pattern], sentence: str, group: int = 0) -> s
     return None
 
 
+def _numbers(sentence: str, language: str | None) -> list[NumberMatch]:
+    """Digits, and written-out numbers large enough to be a portfolio ("zwölftausend Patente")."""
+    digits = find_numbers(sentence, language)
+    words = [word for word in find_number_words(sentence, language) if word.value >= 100
+             and not any(word.start < number.end and number.start < word.end for number in digits)]
+    return sorted(digits + words, key=lambda number: number.start)
+
+
 def find_count_statements(sentence: str, language: str | None) -> list[CountStatement]:
     """Every portfolio-size statement in one sentence."""
     lexicon = _lexicon()
     found = []
-    for number in find_numbers(sentence, language):
+    for number in _numbers(sentence, language):
         if not number.is_whole or number.value < 1:
             continue
         if lexicon["reject_before"].search(sentence[:number.start]) or lexicon["reject_after"].match(sentence[number.end:]):
@@ -142,7 +156,7 @@ def find_count_statements(sentence: str, language: str | None) -> list[CountStat
         if unit_match is None:
             continue
         unit, unit_end = unit_match
-        if _is_transfer(sentence, number, unit_end):
+        if _is_transfer(sentence, number, unit_end) or _is_rate(sentence, number, unit_end):
             continue
         as_of = _first_match(lexicon["as_of"], sentence, group=1)
         found.append(CountStatement(

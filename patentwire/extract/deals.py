@@ -75,8 +75,10 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
 def without_superseded(types) -> tuple[DealType, ...]:
     """Drop types another present type supersedes (a settlement ends the litigation it names)."""
     present = set(types)
-    superseded = _lexicon()["superseded_by"]
-    return tuple(deal_type for deal_type in types if not superseded.get(deal_type, frozenset()) & present)
+    for deal_type, superseders in _lexicon()["superseded_by"].items():  # in file order: litigation goes first
+        if deal_type in present and superseders & present:
+            present.discard(deal_type)
+    return tuple(deal_type for deal_type in types if deal_type in present)
 
 
 def is_subsidiary_phrase(between: str) -> bool:

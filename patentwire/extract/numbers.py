@@ -114,3 +114,74 @@ def _number_words(text: str, family: str, digits: list[NumberMatch]) -> list[Num
             end = scale.end()
         found.append(NumberMatch(match.start(), end, value, text[match.start():end]))
     return found
+
+
+@cache
+def _compound_parts(family: str) -> dict:
+    return load_lexicon("numbers")["compound_parts"][family]
+
+
+def parse_number_word(word: str, language: str | None = "de") -> int | None:
+    """A written-out whole number: 'zwölftausend' -> 12000, 'twenty-five thousand' -> 25000, else None."""
+    parts = _compound_parts(language_family(language))
+    text = re.sub(r"[\s-]+", "" if language_family(language) == "de" else " ", word.strip().lower())
+    return _below_million(text, parts)
+
+
+def _below_million(text: str, parts: dict) -> int | None:
+    thousand = parts["thousand"]
+    if thousand in text:
+        left, _, right = text.partition(thousand)
+        high = _below_thousand(left.strip(), parts) if left.strip() else 1
+        low = _below_thousand(right.strip(), parts) if right.strip() else 0
+        return None if high is None or low is None else high * 1000 + low
+    return _below_thousand(text, parts)
+
+
+def _below_thousand(text: str, parts: dict) -> int | None:
+    hundred = parts["hundred"]
+    text = text.strip().removeprefix(parts["joiner"] + " ").strip()
+    if hundred in text:
+        left, _, right = text.partition(hundred)
+        high = _below_hundred(left.strip(), parts) if left.strip() else 1
+        low = _below_hundred(right.strip(), parts) if right.strip() else 0
+        return None if high is None or low is None or high > 9 else high * 100 + low
+    return _below_hundred(text, parts)
+
+
+def _below_hundred(text: str, parts: dict) -> int | None:
+    text = text.strip().removeprefix(parts["joiner"] + " ").strip()
+    for table in ("ones", "teens", "tens"):
+        if text in parts[table]:
+            return parts[table][text]
+    for ten_word, ten in parts["tens"].items():  # "twenty five", "fünfundzwanzig"
+        if text.startswith(ten_word + " ") and text[len(ten_word) + 1:] in parts["ones"]:
+            return ten + parts["ones"][text[len(ten_word) + 1:]]
+        joined = parts["joiner"] + ten_word
+        if text.endswith(joined) and text[:-len(joined)] in parts["ones"]:
+            return ten + parts["ones"][text[:-len(joined)]]
+    return None
+
+
+def find_number_words(text: str, language: str | None = "en") -> list[NumberMatch]:
+    """Written-out numbers in `text` ("rund zwölftausend Patente", "some twelve thousand patents")."""
+    family = language_family(language)
+    parts = _compound_parts(family)
+    vocabulary = [*parts["ones"], *parts["teens"], *parts["tens"], parts["hundred"], parts["thousand"], parts["joiner"]]
+    alternatives = "|".join(sorted(map(re.escape, vocabulary), key=len, reverse=True))
+    if family == "de":
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})+(?!\w)", re.IGNORECASE)
+    else:
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:[\s-]+(?:{alternatives}))*(?!\w)", re.IGNORECASE)
+    found = []
+    joiner = parts["joiner"]
+    for match in pattern.finditer(text):
+        start, written = match.start(), match.group()
+        if written.lower().startswith(joiner + " "):  # "patents and two hundred families"
+            start, written = start + len(joiner) + 1, written[len(joiner) + 1:]
+        if written.lower().endswith(" " + joiner):
+            written = written[: -len(joiner) - 1]
+        value = parse_number_word(written, family)
+        if value is not None:
+            found.append(NumberMatch(start, start + len(written), float(value), written))
+    return found

@@ -248,6 +248,15 @@ def _unknown_org_pattern() -> tuple[re.Pattern, frozenset[str]]:
     return pattern, frozenset(stop_words)
 
 
+@cache
+def _described_name_pattern() -> re.Pattern:
+    """'Chinese phone maker Oppo', 'den chinesischen Chiphersteller Innoscience': a name after a descriptor noun."""
+    lexicon = load_lexicon("organisations")
+    heads = sorted({head for family in lexicon["descriptor_heads"].values() for head in family}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(head) for head in heads)
+    return re.compile(rf"(?i:\w*(?:{alternatives}))\s+({lexicon['unknown_org_name']})")
+
+
 def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str | None = "en") -> list[OrgMention]:
     """Capitalised names joined to the deal by 'with', 'from', 'and', 'mit', ... that the registry does not know.
 
@@ -255,14 +264,16 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
     """
     pattern, stop_words = _unknown_org_pattern()
     found = []
-    for match in pattern.finditer(sentence):
+    described = {match.start(1) for match in _described_name_pattern().finditer(sentence)}
+    for match in [*pattern.finditer(sentence), *_described_name_pattern().finditer(sentence)]:
         words = match.group(1).split()
         while words and words[-1].casefold() in stop_words:
             words.pop()
         if not words or words[0].casefold().rstrip("s") in stop_words or words[0].casefold() in stop_words \
                 or " ".join(words).casefold() in stop_words or words[0].isupper() and len(words[0]) > 5:
             continue  # places, months, titles, demonyms; all-caps words are datelines ("BEIJING")
-        if language_family(language) == "de" and len(words) < 2 and not re.search(r".[A-Z0-9]", words[0]):
+        if language_family(language) == "de" and len(words) < 2 and not re.search(r".[A-Z0-9]", words[0]) \
+                and match.start(1) not in described:
             continue  # German capitalises every noun: one plain capitalised word is no evidence of a name
         start = match.start(1)
         end = start + len(" ".join(words))
@@ -270,6 +281,6 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
             continue  # the name spans other whitespace than single spaces; skip rather than misplace
         candidate = OrgMention(start, end, sentence[start:end], strip_legal_suffix(sentence[start:end]),
                                "company", None, "unknown")
-        if not any(_overlaps(candidate, other) for other in named):
+        if not any(_overlaps(candidate, other) for other in [*named, *found]):
             found.append(candidate)
     return found
