@@ -127,3 +127,24 @@ def test_scheduler_never_runs_two_requests_to_one_host_at_once():
     results = run_politely(items, work, host_of=lambda item: item[0], limiter=HostLimiter(), concurrency=6)
     assert results == items  # in input order
     assert worst == {"a": 1, "b": 1, "c": 1}
+
+
+def test_robots_group_for_our_product_token_applies_and_is_fetched_once_per_host():
+    from patentwire.fetch.response import Fetched
+    from patentwire.fetch.robots import RobotsCache
+
+    asked = []
+
+    def fetch(url):
+        asked.append(url)
+        if url.startswith("http://gone.test"):
+            return Fetched(url=url, status=404, reason="http_404")
+        text = b"User-agent: patentwire\nDisallow: /drafts/\nCrawl-delay: 2\n\nUser-agent: *\nDisallow: /\n"
+        return Fetched(url=url, status=200, body=text)
+
+    robots = RobotsCache(fetch, "patentwire/0.1")
+    assert robots.allowed("http://news.test/press/a.html")  # "User-agent: *" forbids all, but ours is named
+    assert not robots.allowed("http://news.test/drafts/b.html")
+    assert robots.crawl_delay("http://news.test/press/a.html") == 2.0
+    assert robots.allowed("http://gone.test/anything") and robots.crawl_delay("http://gone.test/") is None
+    assert asked == ["http://news.test/robots.txt", "http://gone.test/robots.txt"]
