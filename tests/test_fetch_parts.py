@@ -14,6 +14,8 @@ from patentwire.fetch.body import Decoder, is_html, read_limited
 from patentwire.fetch.client import backoff_delay, parse_retry_after
 from patentwire.fetch.files import read_file_url
 from patentwire.fetch.politeness import HostLimiter, run_politely
+from patentwire.fetch.response import Fetched
+from patentwire.fetch.robots import RobotsCache
 
 PAGE = b"<html><body><p>Both companies agree to a licence.</p></body></html>"
 
@@ -130,9 +132,6 @@ def test_scheduler_never_runs_two_requests_to_one_host_at_once():
 
 
 def test_robots_group_for_our_product_token_applies_and_is_fetched_once_per_host():
-    from patentwire.fetch.response import Fetched
-    from patentwire.fetch.robots import RobotsCache
-
     asked = []
 
     def fetch(url):
