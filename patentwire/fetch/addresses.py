@@ -33,10 +33,13 @@ def address_problem(url: str, *, allow_private: bool, resolver: Resolver = resol
 
     Checked on every hop (redirects included) because a public name may point, or redirect, inward.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port out of range or not a number
+        return reasons.INVALID_URL
     if not parts.hostname:
         return reasons.INVALID_URL
-    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         addresses = resolver(parts.hostname, port)
     except (socket.gaierror, UnicodeError, OSError):

@@ -16,6 +16,8 @@ import yaml
 from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from patentwire import __version__
+
 SourceKind = Literal["feed", "sitemap", "listing", "urls", "archive"]
 NEEDS_URL: frozenset[str] = frozenset({"feed", "sitemap", "listing"})
 PROJECT_URL = "https://github.com/patentwire/patentwire"
@@ -30,7 +32,7 @@ class FetchSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    user_agent: str = "patentwire/0.1"
+    user_agent: str = f"patentwire/{__version__}"  # product token; robots.txt groups for "patentwire" apply
     contact: str = PROJECT_URL  # named in the User-Agent so site owners can reach whoever runs the crawl
     concurrency: int = Field(8, ge=1, le=64)
     connect_timeout: float = Field(5.0, gt=0)
