@@ -6,11 +6,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
 from patentwire.fetch import FETCH_LOG_COLUMNS, HttpClient
 from patentwire.sources import DISCOVERED_COLUMNS, discover
 from patentwire.sources.config import parse_sources
+from patentwire.sources.entries import MalformedDocument
+from patentwire.sources.feeds import parse_feed
+from patentwire.sources.listing import parse_listing
+from patentwire.sources.sitemaps import parse_sitemap
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -200,3 +206,15 @@ def test_disabled_source_is_not_read(server, tmp_path):
     found = run(tmp_path, [{"name": "off", "kind": "feed", "url": server.url_for("/off.xml"), "enabled": False}])
     assert found.urls.empty and found.log.empty
     assert not [entry for entry in server.log if entry[0].path == "/off.xml"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
+                 st.sampled_from([RSS[:n] for n in range(0, len(RSS), 37)] + [NEWS_URLSET[:n] for n in (40, 120, 300)])))
+def test_any_bytes_parse_or_fail_as_malformed_never_crash(body):
+    for parse in (parse_feed, parse_sitemap,
+                  lambda b, u: parse_listing(b, u, "article a", "a[rel=next]")):
+        try:
+            parse(body, "https://news.example/feed.xml")
+        except MalformedDocument:
+            pass

@@ -28,7 +28,7 @@ def parse_feed(body: bytes, document_url: str) -> Feed:
     # No base URL is given to feedparser: it mangles file:// bases. Links are resolved here instead.
     parsed = feedparser.parse(body)
     broken = bool(parsed.bozo) and not isinstance(parsed.get("bozo_exception"), HARMLESS_BOZO)
-    if not parsed.version and not parsed.entries:
+    if not parsed.get("version") and not parsed.entries:
         raise MalformedDocument(reasons.MALFORMED_FEED)
     entries = []
     for item in parsed.entries:
