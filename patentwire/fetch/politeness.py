@@ -78,15 +78,14 @@ def run_politely(items: list[Item], work: Callable[[Item], Result], host_of: Cal
                  limiter: HostLimiter, concurrency: int,
                  exclusive: Callable[[str], bool] = lambda host: True) -> list[Result]:
     """`work(item)` for every item on `concurrency` threads; results in the order of `items`."""
-    order: dict[int, int] = {id(item): index for index, item in enumerate(items)}
     results: list = [None] * len(items)
-    scheduler = HostScheduler(items, host_of, limiter, exclusive)
+    scheduler = HostScheduler(enumerate(items), lambda pair: host_of(pair[1]), limiter, exclusive)
 
     def worker() -> None:
         while (taken := scheduler.take()) is not None:
-            host, item = taken
+            host, (index, item) = taken
             try:
-                results[order[id(item)]] = work(item)
+                results[index] = work(item)
             finally:
                 scheduler.done(host)
 
