@@ -249,6 +249,22 @@ def _unknown_org_pattern() -> tuple[re.Pattern, frozenset[str]]:
 
 
 @cache
+def _demonym_like() -> re.Pattern:
+    return re.compile(load_lexicon("organisations")["demonym_like"])
+
+
+def _beside_known(sentence: str, match: re.Match, start: int, end: int, known: list[OrgMention]) -> bool:
+    """'and'/'und'/'&' join a name to the deal only right next to a known company ("Nokia and Frobozz")."""
+    connector = sentence[match.start():start].strip().lower()
+    if connector not in ("and", "und", "&"):
+        return True
+    known_before = any(mention.end == len(sentence[:match.start()].rstrip()) for mention in known)
+    joined_after = re.match(r"\s*(?:and|und|&)\s+", sentence[end:])
+    known_after = bool(joined_after) and any(mention.start == end + joined_after.end() for mention in known)
+    return known_before or known_after
+
+
+@cache
 def _described_name_pattern() -> re.Pattern:
     """'Chinese phone maker Oppo', 'den chinesischen Chiphersteller Innoscience': a name after a descriptor noun."""
     lexicon = load_lexicon("organisations")
@@ -263,6 +279,9 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
     Kept with their name as written, so unknown parties are not dropped; places, months and titles are not names.
     """
     pattern, stop_words = _unknown_org_pattern()
+    known = [mention for mention in named if mention.can_be_party and mention.via != "descriptor"]
+    if not known:
+        return []  # an unknown name is a party only beside a known one: no known company, no evidence
     found = []
     described = {match.start(1) for match in _described_name_pattern().finditer(sentence)}
     for match in [*pattern.finditer(sentence), *_described_name_pattern().finditer(sentence)]:
@@ -275,10 +294,14 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
         if language_family(language) == "de" and len(words) < 2 and not re.search(r".[A-Z0-9]", words[0]) \
                 and match.start(1) not in described:
             continue  # German capitalises every noun: one plain capitalised word is no evidence of a name
+        if len(words) == 1 and _demonym_like().search(words[0]) and match.start(1) not in described:
+            continue
         start = match.start(1)
         end = start + len(" ".join(words))
         if sentence[start:end] != " ".join(words):
             continue  # the name spans other whitespace than single spaces; skip rather than misplace
+        if match.start(1) not in described and not _beside_known(sentence, match, start, end, known):
+            continue
         candidate = OrgMention(start, end, sentence[start:end], strip_legal_suffix(sentence[start:end]),
                                "company", None, "unknown")
         if not any(_overlaps(candidate, other) for other in [*named, *found]):
