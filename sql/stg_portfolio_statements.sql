@@ -9,7 +9,7 @@ with statements as (
         unit,
         period,
         coalesce(as_of, published) as statement_date,
-        case when as_of is null then 'published' else coalesce(as_of_precision, 'day') end as date_basis,
+        coalesce(as_of_precision, 'published') as date_basis,  -- null precision: dated by the article
         article_id,
         url,
         sentence

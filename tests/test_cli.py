@@ -112,7 +112,7 @@ def test_export_writes_a_dataset_per_table_to_another_folder(twice_run_home, tmp
     result = patentwire("export", "--out", str(tmp_path / "out"), home=home)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "schema.json").exists()
-    rows = duckdb.sql(f"select count(*) from read_parquet('{tmp_path}/out/deals/**/*.parquet')").fetchone()[0]
+    rows = duckdb.sql(f"select count(*) from read_parquet('{tmp_path}/out/deals/**/*.parquet')").fetchall()[0][0]
     with duckdb.connect(str(home / "warehouse.snapshot.duckdb"), read_only=True) as con:
         assert rows == con.execute("select count(*) from deals").fetchone()[0]
 
