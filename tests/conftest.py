@@ -15,6 +15,7 @@ Evidence offsets are found in the texts (0-based, in characters), so they really
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -89,9 +90,12 @@ def deal_id(key: str) -> str:
 
 
 def evidence(article: str, sentence: str) -> dict:
-    """The sentence with its offsets in the article text (fails loudly if the text lacks it)."""
+    """The sentence with its offsets in the article text (fails loudly if the text lacks it), also as
+    the one-element JSON evidence array the normalize stage writes."""
     start = ARTICLE_TEXTS[article].index(sentence)
-    return {"sentence": sentence, "start_offset": start, "end_offset": start + len(sentence)}
+    end = start + len(sentence)
+    return {"sentence": sentence, "start_offset": start, "end_offset": end, "evidence_count": 1,
+            "evidence": json.dumps([{"sentence": sentence, "start": start, "end": end}], ensure_ascii=False)}
 
 
 def _articles() -> pd.DataFrame:
@@ -202,7 +206,7 @@ def _deal_mentions() -> pd.DataFrame:
             rows.append({"mention_id": stable_id(deal_id(key), article_id(article)), "deal_id": deal_id(key),
                          "article_id": article_id(article), "url": url, "published": published,
                          "deal_types": types, "status": status, "mention_date": when, "date_precision": precision,
-                         **evidence(article, sentence), "evidence_count": 1, "extractor_version": EXTRACTOR})
+                         **evidence(article, sentence), "extractor_version": EXTRACTOR})
     return pd.DataFrame(rows)
 
 

@@ -8,7 +8,8 @@ import pytest
 from patentwire.warehouse import migrate, open_writer
 from patentwire.warehouse.migrations import Migration, bundled_migrations
 
-ADD_CONFIDENCE = Migration(2, "deal_confidence", """
+NEXT = len(bundled_migrations()) + 1
+ADD_CONFIDENCE = Migration(NEXT, "deal_confidence", """
     alter table deals add column confidence double;
     create table deal_notes (deal_id varchar primary key, note varchar not null);
 """)
@@ -42,7 +43,7 @@ def test_a_new_migration_adds_a_column_and_a_table_once_and_keeps_the_rows(facts
     applied = migrate(facts_con, [*bundled_migrations(), ADD_CONFIDENCE])
     assert applied == [ADD_CONFIDENCE]
     assert migrate(facts_con, [*bundled_migrations(), ADD_CONFIDENCE]) == []
-    assert recorded(facts_con)[-1] == (2, "deal_confidence")
+    assert recorded(facts_con)[-1] == (NEXT, "deal_confidence")
     deals_after = facts_con.execute("select * exclude (confidence) from deals order by deal_id").fetchall()
     assert deals_after == deals_before
     assert facts_con.execute("select count(*) from deals where confidence is null").fetchone() == (len(deals_before),)
@@ -55,11 +56,11 @@ def test_the_new_column_survives_reopening_the_file(facts_warehouse):
     with facts_warehouse.connect(read_only=True) as con:
         columns = [row[0] for row in con.execute("describe deals").fetchall()]
         assert columns[-1] == "confidence"
-        assert (2, "deal_confidence") in recorded(con)
+        assert (NEXT, "deal_confidence") in recorded(con)
 
 
 def test_a_failing_migration_changes_nothing_and_is_not_recorded(facts_con):
-    half_good = Migration(2, "half_good", """
+    half_good = Migration(NEXT, "half_good", """
         alter table deals add column confidence double;
         alter table no_such_table add column x integer;
     """)
