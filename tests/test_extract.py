@@ -47,7 +47,7 @@ def test_worked_example_gives_one_primary_deal_between_nokia_and_xiaomi():
 def test_worked_example_bystanders_are_never_parties():
     facts = _extract(NOKIA_XIAOMI_TEXT, "de", NOKIA_XIAOMI_TITLE)
     named = {party.canonical for deal in facts.deals for party in deal.parties}
-    assert not named & {"Apple", "Samsung", "Oppo", "Vivo", "Huawei", "Honor"}
+    assert not named & {"Apple", "Samsung Electronics", "Oppo", "Vivo", "Huawei", "Honor"}
 
 
 def test_worked_example_counts_xiaomi_applications_only():
@@ -110,7 +110,7 @@ def test_distractor_numbers_are_not_patent_counts(sentence, language):
 def test_count_owner_through_its_and_descriptor():
     facts = _extract("Samsung Electronics signed a licence with Nokia. The South Korean tech giant holds more than "
                      "180,000 patents worldwide.")
-    assert [(c.company, c.value, c.qualifier) for c in facts.counts] == [("Samsung", 180000, Qualifier.MORE_THAN)]
+    assert [(c.company, c.value, c.qualifier) for c in facts.counts] == [("Samsung Electronics", 180000, Qualifier.MORE_THAN)]
 
 
 def test_german_descriptor_resolves_to_the_chinese_party():

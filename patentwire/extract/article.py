@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from patentwire.companies import CompanyRegistry, default_registry
@@ -14,6 +14,7 @@ from patentwire.extract.dates import deal_date, explicit_date
 from patentwire.extract.deals import (
     DealSignal,
     candidate_parties,
+    clause_spans,
     deal_signal,
     is_subsidiary_phrase,
     party_roles,
@@ -79,13 +80,16 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
     recent: deque[list[OrgMention]] = deque([title_parties], maxlen=2)  # parties of the previous sentences
     for sentence in split_sentences(article.text):
         mentions = unknown_names.add_mentions(sentence.text, finder.mentions(sentence.text, language, discourse))
-        signal = deal_signal(sentence.text, context=title)
-        if signal is not None:
+        if deal_signal(sentence.text, context=title) is not None:
             unknown = connected_unknown_orgs(sentence.text, mentions, language)
             unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda m: m.start)
-            for parties, continued in _party_groups(sentence.text, language, mentions, main_pair, recent, registry):
-                status = _status(signal, sentence.text, parties, article.published, title_parties, title_signal)
+        for clause, clause_mentions in _clauses(sentence.text, mentions):
+            signal = deal_signal(clause, context=title)
+            if signal is None:
+                continue
+            for parties, continued in _party_groups(clause, language, clause_mentions, main_pair, recent, registry):
+                status = _status(signal, clause, parties, article.published, title_parties, title_signal)
                 if continued and main_status not in (None, DealStatus.PRIMARY) and status is DealStatus.PRIMARY:
                     status = main_status
                 if not main_pair and signal.status is DealStatus.PRIMARY:
@@ -95,7 +99,7 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
                 known_pair = names == {m.canonical for m in main_pair} or names <= title_names
                 types = signal.types_for(known_pair, headline_types)
                 if types:
-                    _add_deal(drafts, parties, status, types, signal, sentence, language)
+                    _add_deal(drafts, parties, status, types, signal, clause, sentence, language)
         _add_counts(counts, sentence, language, mentions, discourse)
         discourse.remember(mentions)
         recent.append([mention for mention in mentions if mention.can_be_party])
@@ -191,8 +195,18 @@ def _status(signal: DealSignal, sentence: str, parties: list[OrgMention], publis
     return DealStatus.PRIMARY
 
 
+def _clauses(sentence: str, mentions: list[OrgMention]) -> list[tuple[str, list[OrgMention]]]:
+    """Clauses of the sentence with their own mentions (offsets made clause-local)."""
+    spans = clause_spans(sentence)
+    if len(spans) == 1:
+        return [(sentence, mentions)]
+    return [(sentence[start:end], [replace(m, start=m.start - start, end=m.end - start)
+                                   for m in mentions if start <= m.start and m.end <= end])
+            for start, end in spans]
+
+
 def _add_deal(drafts: dict, parties: list[OrgMention], status: DealStatus, types: tuple[DealType, ...],
-              signal: DealSignal, sentence: Sentence, language: str | None) -> None:
+              signal: DealSignal, clause: str, sentence: Sentence, language: str | None) -> None:
     key = (frozenset(mention.canonical for mention in parties), status)
     draft = drafts.get(key)
     if draft is None:
@@ -200,7 +214,7 @@ def _add_deal(drafts: dict, parties: list[OrgMention], status: DealStatus, types
     for deal_type in types:
         if deal_type not in draft.types:
             draft.types.append(deal_type)
-        roles = party_roles(deal_type, parties, sentence.text, signal.trigger_spans, language)
+        roles = party_roles(deal_type, parties, clause, signal.trigger_spans, language)
         for canonical, role in roles.items():
             draft.roles[canonical].add(role)
     for mention in parties:  # a registry name beats a descriptor as the written form of a party
@@ -233,7 +247,8 @@ def _single_role(roles: set[str]) -> str:
 
 def _add_counts(counts: dict, sentence: Sentence, language: str | None, mentions: list[OrgMention],
                 discourse: Discourse) -> None:
-    statements = find_count_statements(sentence.text, language)
+    previous_unit = next(reversed(counts.values())).unit if counts else None
+    statements = find_count_statements(sentence.text, language, previous_unit)
     if not statements:
         return
     has_reference = bool(reference_spans(sentence.text, language))

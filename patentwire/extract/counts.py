@@ -49,6 +49,8 @@ def _lexicon() -> dict:
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
         "subset": re.compile(lexicon["subset_cues"], re.IGNORECASE),
+        "subset_after": re.compile(lexicon["subset_after"], re.IGNORECASE),
+        "vague_before": re.compile(lexicon["vague_before"], re.IGNORECASE),
         "rate": re.compile(lexicon["rate_cues"], re.IGNORECASE),
         "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
         "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
@@ -82,6 +84,20 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     return None
 
 
+def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountStatement],
+                    previous_unit: CountUnit | None) -> tuple[CountUnit, int] | None:
+    """A bare number that continues the previous sentence's count: "up from 13k", "Rund 2.500 davon"."""
+    if earlier or previous_unit is None:
+        return None
+    lexicon = _lexicon()
+    subset_after = lexicon["subset_after"].match(sentence, number.end)
+    if subset_after:
+        return previous_unit, subset_after.end()
+    if lexicon["subset"].search(sentence[:number.start]):
+        return previous_unit, number.end
+    return None
+
+
 def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
     before = sentence[max(0, number.start - 25):number.start]
     for qualifier, pattern in _lexicon()["qualifiers"]:
@@ -92,8 +108,8 @@ def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
 
 def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """Patents bought, sold, transferred or covered by a deal, not held."""
-    words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-6:])
-    rest_of_clause = " ".join(re.split(r"[,;:]", sentence[unit_end:])[0].split()[:10])
+    words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-8:])
+    rest_of_clause = " ".join(re.split(r"[,;:]", sentence[unit_end:])[0].split()[:14])
     lexicon = _lexicon()
     return bool(lexicon["transfer"].search(words_before) or lexicon["asserted"].search(words_before)
                 or lexicon["transfer_after"].match(sentence[unit_end:])
@@ -138,13 +154,17 @@ def _first_match(patterns: list[re.Pattern], sentence: str, group: int = 0) -> s
 def _numbers(sentence: str, language: str | None) -> list[NumberMatch]:
     """Digits, and written-out numbers large enough to be a portfolio ("zwölftausend Patente")."""
     digits = find_numbers(sentence, language)
+    vague = _lexicon()["vague_before"]
     words = [word for word in find_number_words(sentence, language) if word.value >= 100
+             and not vague.search(sentence[:word.start])
              and not any(word.start < number.end and number.start < word.end for number in digits)]
     return sorted(digits + words, key=lambda number: number.start)
 
 
-def find_count_statements(sentence: str, language: str | None) -> list[CountStatement]:
-    """Every portfolio-size statement in one sentence."""
+def find_count_statements(sentence: str, language: str | None,
+                          previous_unit: CountUnit | None = None) -> list[CountStatement]:
+    """Every portfolio-size statement in one sentence; `previous_unit` is the unit of the article's last
+    count, for a sentence that continues it ("That is up from roughly 13k two years ago.")."""
     lexicon = _lexicon()
     found = []
     for number in _numbers(sentence, language):
@@ -152,7 +172,8 @@ def find_count_statements(sentence: str, language: str | None) -> list[CountStat
             continue
         if lexicon["reject_before"].search(sentence[:number.start]) or lexicon["reject_after"].match(sentence[number.end:]):
             continue
-        unit_match = _unit_after(sentence, number) or _elliptical_unit(sentence, number, found)
+        unit_match = (_unit_after(sentence, number) or _elliptical_unit(sentence, number, found)
+                      or _continued_unit(sentence, number, found, previous_unit))
         if unit_match is None:
             continue
         unit, unit_end = unit_match

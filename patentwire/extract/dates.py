@@ -91,10 +91,11 @@ def _shift(published: datetime.date, unit: str, offset: int) -> ResolvedDate:
 
 
 def deal_date(sentences: list[str], published: datetime.date | None) -> ResolvedDate | None:
-    """The first date any evidence sentence gives, else the publication date (announcements)."""
+    """The date the announcing (first) sentence gives, else a day named in any evidence sentence
+    ("on Monday"), else the publication date. Calendar dates in later sentences are usually history."""
+    if sentences and (found := explicit_date(sentences[0])):
+        return found
     for sentence in sentences:
-        if found := explicit_date(sentence):
-            return found
         if published and (found := relative_date(sentence, published)):
             return found
     return ResolvedDate(published.isoformat(), DatePrecision.DAY) if published else None

@@ -41,12 +41,16 @@ def _lexicon() -> dict:
         "weak": frozenset(DealType(name) for name in lexicon["weak_types"]),
         "superseded_by": {DealType(name): frozenset(DealType(other) for other in others)
                           for name, others in lexicon["superseded_by"].items()},
-        "modality": [(DealStatus(name), compiled(patterns)) for name, patterns in lexicon["modality"].items()],
+        "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
+        "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
+        "done": re.compile(lexicon["done_cues"], re.IGNORECASE),
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
         "list_continuation": re.compile(lexicon["list_continuation"]),
         "subsidiary": re.compile(lexicon["subsidiary_cues"], re.IGNORECASE),
         "bystander_after": re.compile(lexicon["bystander_after"], re.IGNORECASE),
+        "bystander_next": re.compile(lexicon["bystander_next"], re.IGNORECASE),
+        "clause_split": re.compile(lexicon["clause_split"], re.IGNORECASE),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
         "from_roles": {DealType(name): roles for name, roles in lexicon["from_roles"]["roles"].items()},
@@ -59,8 +63,12 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
     types, spans = [], []
     has_agreement = bool(lexicon["agreement"].search(sentence))
     has_patent_word = bool(lexicon["patent_words"].search(sentence))
+    clauses = bystander_spans(sentence)
     for deal_type, pattern in lexicon["triggers"].items():
-        matches = list(pattern.finditer(sentence))
+        # a trigger inside a clause about bystanders is their business ("gegen Klagen der Konkurrenz")
+        matches = [match for match in pattern.finditer(sentence)
+                   if not any(start <= match.start() < end for start, end in clauses)
+                   and not lexicon["bystander_next"].match(sentence, match.end())]
         if not matches:
             continue
         types.append(deal_type)
@@ -86,10 +94,28 @@ def is_subsidiary_phrase(between: str) -> bool:
     return bool(_lexicon()["subsidiary"].search(between))
 
 
+def clause_spans(sentence: str) -> list[tuple[int, int]]:
+    """The sentence cut at contrastive joints (", while", "; "), each clause possibly its own deal."""
+    spans, start = [], 0
+    for joint in _lexicon()["clause_split"].finditer(sentence):
+        spans.append((start, joint.start()))
+        start = joint.end()
+    spans.append((start, len(sentence)))
+    return spans
+
+
 def modality(sentence: str) -> DealStatus:
-    for status, pattern in _lexicon()["modality"]:
-        if pattern.search(sentence):
-            return status
+    """Negated, rumoured (talks, reports, or plans not yet agreed), background, else primary."""
+    lexicon = _lexicon()
+    cues = lexicon["modality"]
+    if cues[DealStatus.NEGATED].search(sentence):
+        return DealStatus.NEGATED
+    if cues[DealStatus.RUMOURED].search(sentence):
+        return DealStatus.RUMOURED
+    if lexicon["intent"].search(sentence) and not lexicon["done"].search(sentence):
+        return DealStatus.RUMOURED
+    if cues[DealStatus.BACKGROUND].search(sentence):
+        return DealStatus.BACKGROUND
     return DealStatus.PRIMARY
 
 

@@ -253,6 +253,11 @@ def _demonym_like() -> re.Pattern:
     return re.compile(load_lexicon("organisations")["demonym_like"])
 
 
+@cache
+def _not_org_after() -> re.Pattern:
+    return re.compile(load_lexicon("organisations")["not_org_after"])
+
+
 def _beside_known(sentence: str, match: re.Match, start: int, end: int, known: list[OrgMention]) -> bool:
     """'and'/'und'/'&' join a name to the deal only right next to a known company ("Nokia and Frobozz")."""
     connector = sentence[match.start():start].strip().lower()
@@ -302,6 +307,8 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
             continue  # the name spans other whitespace than single spaces; skip rather than misplace
         if match.start(1) not in described and not _beside_known(sentence, match, start, end, known):
             continue
+        if _not_org_after().match(sentence[end:]):
+            continue  # a place ("Cambridge, England") or a brand ("the TCL and Alcatel brands")
         candidate = OrgMention(start, end, sentence[start:end], strip_legal_suffix(sentence[start:end]),
                                "company", None, "unknown")
         if not any(_overlaps(candidate, other) for other in [*named, *found]):
