@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 BUNDLED_REGISTRY = Path(__file__).parent / "data" / "companies.yaml"
 PARTY_KINDS = frozenset({"company", "pool"})
+_LEGAL_FORMS = frozenset({"ltd", "inc", "co", "corp", "llc", "ag", "gmbh", "se", "plc", "oyj", "sa", "nv", "bv", "kg"})
 KNOWN_KINDS = frozenset({"company", "pool", "court", "authority", "research", "news_agency", "standards_body"})
 
 
@@ -134,6 +135,10 @@ def company_from_record(record: dict, source: str = "registry") -> Company:
     aliases = record.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [aliases]
+    for alias in aliases:
+        if not normalize_name(strip_legal_suffix(str(alias))) or normalize_name(str(alias)) in _LEGAL_FORMS:
+            raise RegistryError(f"{source}: company {record['name']!r} has alias {alias!r}, which is only a legal form; "
+                                "quote names that contain commas, e.g. \"Samsung Electronics Co., Ltd.\"")
     return Company(
         name=str(record["name"]),
         aliases=tuple(str(alias) for alias in aliases),

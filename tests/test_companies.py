@@ -9,7 +9,7 @@ def test_legal_names_and_subsidiaries_resolve_to_the_canonical_company():
     registry = default_registry()
     assert registry.lookup("Nokia Oyj").name == "Nokia"
     assert registry.lookup("nokia technologies").name == "Nokia"
-    assert registry.lookup("Samsung Electronics Co., Ltd.").name == "Samsung"
+    assert registry.lookup("Samsung Electronics Co., Ltd.").name == "Samsung Electronics"
 
 
 def test_legal_suffix_is_stripped_before_lookup():
@@ -60,3 +60,14 @@ def test_bad_user_file_says_what_to_fix(tmp_path: Path):
 def test_from_records_builds_a_registry_without_files():
     registry = CompanyRegistry.from_records([{"name": "Acme", "aliases": ["Acme Corp."], "country": "us"}])
     assert registry.lookup("ACME CORP").country == "US"
+
+
+def test_alias_split_at_a_comma_is_reported(tmp_path: Path):
+    extra = tmp_path / "companies.yaml"
+    extra.write_text("companies:\n  - {name: Acme, aliases: [Acme Co., Ltd.]}\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="only a legal form"):
+        CompanyRegistry.load([extra])
+
+
+def test_a_bare_legal_form_is_no_company():
+    assert default_registry().lookup("Ltd.") is None

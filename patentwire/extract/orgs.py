@@ -117,9 +117,9 @@ class OrgFinder:
                 continue
             start = sentence.index(words[0], match.start())
             written = sentence[start:match.end()]
-            company = self.registry.lookup(written) or self.registry.lookup(" ".join(words))
+            company, start = self._registry_tail(sentence, start, match.end())
             if company is not None:
-                found.append(_from_company(company, start, match.end(), written))
+                found.append(_from_company(company, start, match.end(), sentence[start:match.end()]))
             else:
                 canonical = strip_legal_suffix(written) or written
                 found.append(OrgMention(start, match.end(), written, canonical, "company", None, "legal_suffix"))
@@ -130,6 +130,19 @@ class OrgFinder:
             else:
                 found.append(OrgMention(match.start(), match.end(), match.group(0), match.group(1), "company", None, "konzern"))
         return found
+
+    def _registry_tail(self, sentence: str, start: int, end: int) -> tuple[Company | None, int]:
+        """The longest known name that ends the span: "Lizenzsparte Nokia Technologies" -> Nokia Technologies."""
+        position = start
+        while position < end:
+            company = self.registry.lookup(sentence[position:end])
+            if company is not None:
+                return company, position
+            next_space = sentence.find(" ", position, end)
+            if next_space < 0:
+                break
+            position = next_space + 1
+        return None, start
 
     def appositive_mentions(self, sentence: str) -> list[OrgMention]:
         """'Quantenfeld Systems, a developer of radar sensors, ...': an unknown name the text introduces."""
