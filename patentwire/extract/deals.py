@@ -43,6 +43,7 @@ def _lexicon() -> dict:
                           for name, others in lexicon["superseded_by"].items()},
         "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
+        "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
         "done": re.compile(lexicon["done_cues"], re.IGNORECASE),
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
@@ -112,7 +113,8 @@ def modality(sentence: str) -> DealStatus:
         return DealStatus.NEGATED
     if cues[DealStatus.RUMOURED].search(sentence):
         return DealStatus.RUMOURED
-    if lexicon["intent"].search(sentence) and not lexicon["done"].search(sentence):
+    unreported = lexicon["reported_announcement"].sub(" ", sentence)
+    if lexicon["intent"].search(unreported) and not lexicon["done"].search(sentence):
         return DealStatus.RUMOURED
     if cues[DealStatus.BACKGROUND].search(sentence):
         return DealStatus.BACKGROUND
@@ -156,7 +158,8 @@ def candidate_parties(mentions: list[OrgMention], sentence: str) -> list[OrgMent
 def party_roles(deal_type: DealType, parties: list, sentence: str, triggers: tuple[tuple[int, int], ...],
                 language: str | None) -> dict[str, str]:
     """Roles of a two-party deal from the sentence: "from/von X" marks the seller or licensor; in English,
-    the side of the trigger verb ("X sued Y": X plaintiff, Y defendant). German word order is too free
+    the side of the trigger verb ("X sued Y": X plaintiff, Y defendant; "X was sued by Y" the other way
+    round). German word order is too free
     for the side rule, so German parties keep the role "party" unless "von X" speaks."""
     neutral = {mention.canonical: "party" for mention in parties}
     if len(parties) != 2:
@@ -170,9 +173,9 @@ def party_roles(deal_type: DealType, parties: list, sentence: str, triggers: tup
     spec = lexicon["roles"].get(deal_type)
     if spec is None or (language or "en").lower().startswith("de"):
         return neutral
-    for kind, before_role, after_role in (("active", "before", "after"), ("passive", "passive_before", "passive_after")):
+    for kind, before_role, after_role in (("passive", "passive_before", "passive_after"), ("active", "before", "after")):
         verb = re.search(spec[kind], sentence, re.IGNORECASE) if kind in spec else None
-        if verb and any(start <= verb.start() < end for start, end in triggers):
+        if verb and any(start < verb.end() and verb.start() < end for start, end in triggers):
             sides = {m.canonical: spec[before_role] if m.end <= verb.start() else spec[after_role] for m in parties}
             return sides if len(set(sides.values())) == 2 else neutral
     return neutral
