@@ -44,6 +44,7 @@ def _lexicon() -> dict:
         "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
         "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
+        "subclause_start": re.compile(lexicon["subclause_start"], re.IGNORECASE),
         "done": re.compile(lexicon["done_cues"], re.IGNORECASE),
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
@@ -78,7 +79,17 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
     if not types:
         return None
     vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))
-    return DealSignal(tuple(types), modality(sentence), tuple(sorted(spans)), vouched)
+    spans = sorted(spans)
+    return DealSignal(tuple(types), modality(sentence, _trigger_clause(sentence, spans)), tuple(spans), vouched)
+
+
+def _trigger_clause(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """The stretch of the sentence around its triggers, without other subordinate clauses."""
+    first, last = spans[0][0], spans[-1][1]
+    openers = [match for match in _lexicon()["subclause_start"].finditer(sentence)]
+    start = max((match.end() for match in openers if match.end() <= first), default=0)
+    end = min((match.start() for match in openers if match.start() >= last), default=len(sentence))
+    return sentence[start:end]
 
 
 def without_superseded(types) -> tuple[DealType, ...]:
@@ -105,15 +116,17 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
-def modality(sentence: str) -> DealStatus:
-    """Negated, rumoured (talks, reports, or plans not yet agreed), background, else primary."""
+def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
+    """Negated, rumoured (talks, reports, or plans not yet agreed), background, else primary.
+
+    Plans count only in the clause of the trigger (`trigger_clause`, default the whole sentence)."""
     lexicon = _lexicon()
     cues = lexicon["modality"]
     if cues[DealStatus.NEGATED].search(sentence):
         return DealStatus.NEGATED
     if cues[DealStatus.RUMOURED].search(sentence):
         return DealStatus.RUMOURED
-    unreported = lexicon["reported_announcement"].sub(" ", sentence)
+    unreported = lexicon["reported_announcement"].sub(" ", sentence if trigger_clause is None else trigger_clause)
     if lexicon["intent"].search(unreported) and not lexicon["done"].search(sentence):
         return DealStatus.RUMOURED
     if cues[DealStatus.BACKGROUND].search(sentence):
