@@ -88,8 +88,13 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
             signal = deal_signal(clause, context=title)
             if signal is None:
                 continue
-            for parties, continued in _party_groups(clause, language, clause_mentions, main_pair, recent, registry):
+            legal_dispute = bool({DealType.LITIGATION, DealType.SETTLEMENT, DealType.PATENT_ACQUISITION}
+                                 & set(signal.types))
+            groups = _party_groups(clause, language, clause_mentions, main_pair, recent, registry, legal_dispute)
+            for parties, continued in groups:
                 status = _status(signal, clause, parties, article.published, title_parties, title_signal)
+                if len(groups) >= 3 and not {m.canonical for m in parties} <= title_names and status is DealStatus.PRIMARY:
+                    status = DealStatus.BACKGROUND  # "has licensed Apple, Samsung, Huawei and Oppo": a track record
                 if continued and main_status not in (None, DealStatus.PRIMARY) and status is DealStatus.PRIMARY:
                     status = main_status
                 if not main_pair and signal.status is DealStatus.PRIMARY:
@@ -109,12 +114,13 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
 
 
 def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention], main_pair: list[OrgMention],
-                  recent: deque[list[OrgMention]], registry: CompanyRegistry) -> list[tuple[list[OrgMention], bool]]:
+                  recent: deque[list[OrgMention]], registry: CompanyRegistry,
+                  legal_dispute: bool = False) -> list[tuple[list[OrgMention], bool]]:
     """The party sets of the deals a trigger sentence speaks of (usually one pair).
 
     Three or more parties: the first named (the subject) deals with each of the others ("Infineon will
-    supply Hyundai and Kia"). One party: the article's main pair when it is one of them, else the other
-    party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main pair when
+    supply Hyundai and Kia"). One party: the article's main pair when it is one of them, else, in a legal
+    dispute, the only other party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main pair when
     the sentence points back at it ("both companies", "the agreement"). The flag says the set came
     from the main pair rather than from names in the sentence.
     """
@@ -131,11 +137,12 @@ def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention
             refers_to_pair(sentence, language) or refers_to_deal(sentence, language)):
         written = {mention.canonical: mention for mention in parties}
         return [([written.get(mention.canonical, mention) for mention in main_pair], True)]
-    if len(parties) == 1 and not main_pair:
-        others = [m for group in reversed(recent) for m in reversed(group)
-                  if m.canonical != parties[0].canonical and not _related(m.canonical, parties[0].canonical, registry)]
-        if others:
-            return [([others[0], parties[0]], False)]
+    if len(parties) == 1 and not main_pair and legal_dispute:
+        # a suit names its other side nearby; only an unambiguous one is taken
+        others = {m.canonical: m for group in recent for m in group
+                  if m.canonical != parties[0].canonical and not _related(m.canonical, parties[0].canonical, registry)}
+        if len(others) == 1:
+            return [([*others.values(), parties[0]], False)]
     return []
 
 

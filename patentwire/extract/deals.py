@@ -52,6 +52,7 @@ def _lexicon() -> dict:
         "subsidiary": re.compile(lexicon["subsidiary_cues"], re.IGNORECASE),
         "bystander_after": re.compile(lexicon["bystander_after"], re.IGNORECASE),
         "bystander_next": re.compile(lexicon["bystander_next"], re.IGNORECASE),
+        "subsidiary_of": re.compile(lexicon["subsidiary_of"], re.IGNORECASE),
         "clause_split": re.compile(lexicon["clause_split"], re.IGNORECASE),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
@@ -164,6 +165,8 @@ def candidate_parties(mentions: list[OrgMention], sentence: str) -> list[OrgMent
             continue
         if _lexicon()["bystander_after"].match(sentence[mention.end:]):
             continue  # "a Qualcomm competitor": named only to describe another company
+        if _lexicon()["subsidiary_of"].search(sentence[:mention.start]):
+            continue  # "the medical unit of Siemens" is the party, not Siemens
         chosen.setdefault(mention.canonical, mention)
     return list(chosen.values())
 
