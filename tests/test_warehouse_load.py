@@ -236,3 +236,38 @@ def test_load_killed_at_any_moment_leaves_either_the_old_or_the_new_state(facts_
         sizes = con.execute("select (select count(*) from patent_counts), (select count(*) from deal_mentions)")
         assert sizes.fetchone() in {(len(clean_run["patent_counts"]), len(clean_run["deal_mentions"])),
                                     (300_000, 300_000)}
+
+
+def test_replace_all_keeps_the_table_keys_constraints_and_indexes(facts_con):
+    facts_con.execute("create index patent_counts_by_company on patent_counts (company_id)")
+    frames = fact_frames()
+    replace_all(facts_con, {"patent_counts": frames["patent_counts"]}, FACT_KEYS)
+    indexes = facts_con.execute("select index_name from duckdb_indexes() where table_name = 'patent_counts'")
+    assert ("patent_counts_by_company",) in indexes.fetchall()
+    with pytest.raises(duckdb.ConstraintException):  # primary key
+        facts_con.execute("insert into patent_counts select * from patent_counts limit 1")
+    with pytest.raises(duckdb.ConstraintException):  # not null
+        facts_con.execute("update patent_counts set unit = null")
+
+
+def test_upsert_of_most_rows_rebuilds_to_the_same_rows_and_keeps_the_keys(facts_con, clean_run):
+    logs = log_frames()
+    changed = logs["articles"].copy()
+    changed["title"] = "new title"
+    result = upsert(facts_con, "articles", changed.iloc[1:], ["article_id"])  # 3 of 4 rows: the rebuild path
+    assert (result.inserted, result.replaced) == (0, 3)
+    titles = [t for (t,) in facts_con.execute("select title from articles order by article_id").fetchall()]
+    assert sorted(titles) == sorted([logs["articles"]["title"].iloc[0], "new title", "new title", "new title"])
+    with pytest.raises(duckdb.ConstraintException):
+        facts_con.execute("insert into articles select * from articles limit 1")
+    upsert(facts_con, "articles", logs["articles"], ["article_id"])
+    assert contents(facts_con) == clean_run
+
+
+def test_failed_upsert_on_the_rebuild_path_leaves_the_table_unchanged(facts_con):
+    before = contents(facts_con)
+    articles = log_frames()["articles"]
+    articles.loc[3, "text"] = None  # NOT NULL column
+    with pytest.raises(duckdb.ConstraintException):
+        upsert(facts_con, "articles", articles, ["article_id"])
+    assert contents(facts_con) == before

@@ -44,6 +44,12 @@ def _key_match(keys: list[str]) -> str:
     return " and ".join(f"t.{k} is not distinct from f.{k}" for k in keys)
 
 
+# Above this share of a table's rows, an upsert rebuilds the table rather than deleting the old rows:
+# DuckDB records every deleted row for the commit, so deleting most of a big table costs more than
+# copying what stays (a rerun upserting 500,000 rows: ~7 s deleting, ~2.5 s rebuilding).
+REBUILD_SHARE = 0.25
+
+
 def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str]) -> LoadResult:
     """Insert the frame's rows, replacing rows with the same key."""
     frame = _checked_frame(con, table, frame).drop_duplicates(subset=keys, keep="last")
@@ -51,10 +57,13 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys
     try:
         con.execute("begin transaction")
         try:
-            (replaced,) = con.execute(
-                f"select count(*) from {table} t where exists "
-                f"(select 1 from _incoming f where {_key_match(keys)})").fetchone()
-            con.execute(f"delete from {table} t using _incoming f where {_key_match(keys)}")
+            [(replaced, before)] = con.execute(
+                f"select (select count(*) from {table} t semi join _incoming f on {_key_match(keys)}), "
+                f"(select count(*) from {table})").fetchall()
+            if replaced > REBUILD_SHARE * before:
+                _rebuild_without_keys_of_incoming(con, table, keys)
+            else:
+                con.execute(f"delete from {table} t using _incoming f where {_key_match(keys)}")
             con.execute(f"insert into {table} by name select * from _incoming")
             con.execute("commit")
         except Exception:
@@ -63,6 +72,17 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys
     finally:
         con.unregister("_incoming")
     return LoadResult(table, len(frame), len(frame) - replaced, replaced)
+
+
+def _rebuild_without_keys_of_incoming(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:
+    """Re-create the table holding only its rows whose key is not in `_incoming` (in the open transaction)."""
+    definition = table_definition(con, table)
+    con.execute(f"create temp table _kept as select t.* from {table} t anti join _incoming f on {_key_match(keys)}")
+    con.execute(f"drop table {table}")
+    for statement in definition:
+        con.execute(statement)
+    con.execute(f"insert into {table} select * from _kept")
+    con.execute("drop table _kept")
 
 
 def insert_new(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str]) -> LoadResult:
