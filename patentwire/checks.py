@@ -73,6 +73,33 @@ def evidence_inside_article(table: str) -> WarehouseCheck:
                or substring(a.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.sentence""")
 
 
+_EVIDENCE_ITEMS = """'[{"sentence": "VARCHAR", "start": "BIGINT", "end": "BIGINT"}]'"""
+
+
+def evidence_array_inside_article(table: str, key: str) -> WarehouseCheck:
+    """The JSON array of ALL evidence (migration 002): it parses, holds evidence_count items, and each
+    item's offsets lie inside the article text and spell its sentence."""
+    return WarehouseCheck(
+        table, f"{table}_evidence_array_inside_article",
+        f"Every {table} evidence array parses, holds evidence_count sentences, and each lies inside "
+        f"its article's text and spells its sentence.",
+        f"""with parsed as (
+                select {key}, article_id, evidence_count, try(from_json(evidence, {_EVIDENCE_ITEMS})) as items
+                from {table} where evidence is not null
+            ),
+            items as (
+                select {key}, article_id, unnest(items) as item from parsed
+            )
+            select {key}, 'unreadable or miscounted array' as problem from parsed
+            where items is null or len(items) <> evidence_count
+            union all
+            select i.{key}, 'item outside the article text' as problem from items i
+            left join articles a using (article_id)
+            where a.article_id is null or i.item.sentence is null or i.item.start < 0
+               or i.item."end" > length(a.text) or i.item.start >= i.item."end"
+               or substring(a.text, i.item.start + 1, i.item."end" - i.item.start) <> i.item.sentence""")
+
+
 def warehouse_checks() -> list[WarehouseCheck]:
     return [
         unique_key("articles", ["article_id"]),
@@ -104,6 +131,8 @@ def warehouse_checks() -> list[WarehouseCheck]:
                        "select m.* from deal_mentions m anti join deals d using (deal_id)"),
         evidence_inside_article("deal_mentions"),
         evidence_inside_article("patent_counts"),
+        evidence_array_inside_article("deal_mentions", "mention_id"),
+        evidence_array_inside_article("patent_counts", "count_id"),
         WarehouseCheck("patent_counts", "patent_counts_positive_and_plausible",
                        f"Stated portfolio sizes are positive and below {MAX_PLAUSIBLE_COUNT:,}.",
                        f"select * from patent_counts where value <= 0 or value >= {MAX_PLAUSIBLE_COUNT}"),

@@ -73,6 +73,18 @@ PLANTS: dict[str, list[list[str]]] = {
         ["update patent_counts set start_offset = start_offset - 1, end_offset = end_offset - 1 where value = 140"],
         ["update patent_counts set sentence = 'Qinghe hat rund 16.000 Patente.' where value = 16000"],
     ],
+    "deal_mentions_evidence_array_inside_article": [
+        [f"update deal_mentions set evidence = 'not json' where deal_id = '{SUIT}'"],
+        [f"update deal_mentions set evidence_count = 2 where deal_id = '{SUIT}'"],
+        [f"""update deal_mentions set evidence = '[{{"sentence": "Kestrel declined to comment.", "start": 0, "end": 28}}]'
+             where deal_id = '{SUIT}'"""],
+        [f"""update deal_mentions set evidence = '[{{"sentence": "x", "start": 5000, "end": 5001}}]'
+             where deal_id = '{SUIT}'"""],
+    ],
+    "patent_counts_evidence_array_inside_article": [
+        ["update patent_counts set evidence = replace(evidence, 'Patentfamilien', 'Patente') where value = 140"],
+        ["update patent_counts set evidence = '[]' where value = 140"],
+    ],
     "patent_counts_positive_and_plausible": [
         ["update patent_counts set value = 0 where value = 140"],
         ["update patent_counts set value = -5 where value = 140"],
