@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from patentwire.schema_docs import TableDoc, describe_columns, table_docs
+from patentwire.warehouse.snapshot import sql_string
 
 VERSIONS = ".versions"
 
@@ -35,15 +36,16 @@ def export_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, doc: Tab
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
     if year_of and rows:
         con.execute(
-            f"copy (select *, year({year_of}) as year from {table}) to '{staging}' "
+            f"copy (select *, year({year_of}) as year from {table}) to {sql_string(staging)} "
             f"(format parquet, compression zstd, partition_by (year), write_partition_columns false)")
     elif year_of:
         # a partitioned COPY of no rows writes no file, and a folder without files has no schema
         # for readers; one empty file with the same columns (year included) keeps the dataset readable
-        con.execute(f"copy (select *, cast(null as bigint) as year from {table}) to '{staging / 'data.parquet'}' "
-                    f"(format parquet, compression zstd)")
+        con.execute(f"copy (select *, cast(null as bigint) as year from {table}) "
+                    f"to {sql_string(staging / 'data.parquet')} (format parquet, compression zstd)")
     else:
-        con.execute(f"copy (select * from {table}) to '{staging / 'data.parquet'}' (format parquet, compression zstd)")
+        con.execute(f"copy (select * from {table}) to {sql_string(staging / 'data.parquet')} "
+                    f"(format parquet, compression zstd)")
     _swap_in(staging, out / table)
     return ExportResult(table, out / table, rows, year_of)
 

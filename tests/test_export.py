@@ -162,3 +162,9 @@ def test_an_empty_table_exports_a_readable_dataset_with_its_columns(exported):
     assert dataset.schema.names == [*columns, "year"]
     relation = f"read_parquet('{out}/deal_mentions/**/*.parquet', hive_partitioning = true)"
     assert con.execute(f"select count(*) from {relation}").fetchone() == (0,)
+
+
+def test_folders_with_quotes_in_their_names_work(facts_con, tmp_path):
+    out = tmp_path / "o'neil's exports"
+    export_all(facts_con, ["deals"], out, table_docs())
+    assert ds.dataset(out / "deals", format="parquet", partitioning="hive").count_rows() == 4

@@ -123,3 +123,11 @@ def test_reader_falls_back_to_the_warehouse_when_no_snapshot_exists(tmp_path):
 def test_reader_without_any_warehouse_says_to_run_first(tmp_path):
     with pytest.raises(ReaderUnavailable, match="patentwire run"):
         open_reader(tmp_path / "w.duckdb", tmp_path / "s.duckdb")
+
+
+def test_a_home_with_a_quote_in_its_path_gets_a_snapshot(tmp_path):
+    home = tmp_path / "o'neil"
+    with open_writer(home / "w.duckdb", home / "s.duckdb") as con:
+        con.execute("create table marker as select 1 as one")
+    with duckdb.connect(str(home / "s.duckdb"), read_only=True) as con:
+        assert con.execute("select one from marker").fetchone() == (1,)

@@ -19,7 +19,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, snapshot: Path) -> Path:
     """Copy the connected database to `snapshot` atomically; return its path."""
     temporary = snapshot.with_name(f".{snapshot.name}.{uuid.uuid4().hex}.tmp")
     source = con.execute("select current_database()").fetchone()[0]
-    con.execute(f"attach '{temporary}' as _snapshot")
+    con.execute(f"attach {sql_string(temporary)} as _snapshot")
     try:
         con.execute(f"copy from database {source} to _snapshot")
     finally:
@@ -27,6 +27,11 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, snapshot: Path) -> Path:
     os.replace(temporary, snapshot)
     _remove_leftover_wal(temporary)
     return snapshot
+
+
+def sql_string(path: Path) -> str:
+    """A path as a SQL string literal (a home like /home/o'neil must not break the statement)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _remove_leftover_wal(database: Path) -> None:
