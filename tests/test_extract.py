@@ -233,3 +233,35 @@ def test_one_supplier_with_two_customers_gives_two_pairs():
 def test_unknown_company_introduced_by_a_descriptor_is_a_party():
     facts = _extract("Infineon hat Klage gegen den chinesischen Chiphersteller Innoscience eingereicht.", "de")
     assert _pairs(facts) == [frozenset({"Infineon", "Innoscience"})]
+
+
+def test_joined_licensees_named_for_comparison_are_not_parties():
+    facts = _extract("BMW has signed a licence agreement with patent pool Avanci, the German carmaker said on Tuesday, "
+                     "joining Mercedes-Benz and Volkswagen which signed up last year.",
+                     title="BMW signs up for Avanci licence", published=datetime.date(2024, 2, 20))
+    assert _pairs(facts) == [frozenset({"BMW", "Avanci"})]
+    assert _primary(facts)[0].date == "2024-02-20"
+
+
+def test_ongoing_dispute_with_someone_else_is_background():
+    facts = _extract("Huawei und Ericsson haben ein gegenseitiges Patentlizenzabkommen unterzeichnet. Mit dem "
+                     "chinesischen Hersteller Lenovo liefern sich die Schweden dagegen weiter einen Rechtsstreit.", "de")
+    assert _pairs(facts) == [frozenset({"Huawei", "Ericsson"})]
+    assert _primary(facts)[0].types == (DealType.CROSS_LICENSE,)
+
+
+def test_passive_suit_gives_the_plaintiff_after_by():
+    facts = _extract("Samsung was sued in Texas by Headwater Research LLC for patent infringement.")
+    roles = {p.canonical: p.role for p in _primary(facts)[0].parties}
+    assert roles == {"Samsung Electronics": "defendant", "Headwater Research": "plaintiff"}
+
+
+def test_plan_in_another_clause_does_not_make_the_deal_a_rumour():
+    facts = _extract("Samsung and Google said on Wednesday they would expand their partnership, as the South Korean "
+                     "firm seeks to take on Apple.")
+    assert _pairs(facts) == [frozenset({"Samsung Electronics", "Google"})]
+
+
+def test_long_standing_joint_venture_is_background():
+    facts = _extract("Kioxia and Western Digital have operated a joint venture for more than 20 years.")
+    assert _pairs(facts) == []

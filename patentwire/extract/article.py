@@ -240,7 +240,7 @@ def _finish_deal(draft: _DealDraft, published: datetime.date | None) -> DealMent
     else:
         date = next((found for found in map(explicit_date, texts) if found), None)
     return DealMention(
-        parties=parties, types=tuple(sorted(without_superseded(draft.types), key=list(DealType).index)),
+        parties=parties, types=tuple(sorted(without_superseded(draft.types, "deal"), key=list(DealType).index)),
         date=date.value if date else None, date_precision=date.precision if date else None,
         status=draft.status,
         evidence=tuple(Evidence(sentence.text, sentence.start, sentence.end) for sentence in draft.sentences),

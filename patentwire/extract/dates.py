@@ -65,16 +65,29 @@ def explicit_date(sentence: str) -> ResolvedDate | None:
 
 def relative_date(sentence: str, published: datetime.date) -> ResolvedDate | None:
     """'am Mittwoch', 'last month', 'im März' resolved against the publication date (always backwards)."""
+    return day_reference(sentence, published) or period_reference(sentence, published)
+
+
+def day_reference(sentence: str, published: datetime.date) -> ResolvedDate | None:
+    """'today', 'gestern', 'am Mittwoch': a day of the week the article was written in."""
     lowered = sentence.lower()
     for rule in load_lexicon("dates")["relative"]:
-        if re.search(rule["pattern"], lowered):
+        if rule["unit"] == "day" and re.search(rule["pattern"], lowered):
             return _shift(published, rule["unit"], int(rule["offset"]))
-    patterns = _patterns()
-    if match := patterns["weekday"].search(sentence):
+    if match := _patterns()["weekday"].search(sentence):
         weekday = load_lexicon("dates")["weekdays"][match.group(1).lower()]
         back = (published.weekday() - weekday) % 7
         return ResolvedDate((published - datetime.timedelta(days=back)).isoformat(), DatePrecision.DAY)
-    if match := patterns["month_alone"].search(sentence):
+    return None
+
+
+def period_reference(sentence: str, published: datetime.date) -> ResolvedDate | None:
+    """'last month', 'im vergangenen Jahr', 'im März': a month or year before the publication."""
+    lowered = sentence.lower()
+    for rule in load_lexicon("dates")["relative"]:
+        if rule["unit"] != "day" and re.search(rule["pattern"], lowered):
+            return _shift(published, rule["unit"], int(rule["offset"]))
+    if match := _patterns()["month_alone"].search(sentence):
         month = _month(match.group(1))
         year = published.year if month <= published.month else published.year - 1
         return ResolvedDate(f"{year}-{month:02d}", DatePrecision.MONTH)
@@ -91,11 +104,16 @@ def _shift(published: datetime.date, unit: str, offset: int) -> ResolvedDate:
 
 
 def deal_date(sentences: list[str], published: datetime.date | None) -> ResolvedDate | None:
-    """The date the announcing (first) sentence gives, else a day named in any evidence sentence
-    ("on Monday"), else the publication date. Calendar dates in later sentences are usually history."""
+    """The calendar date the announcing (first) sentence gives, else a day named in any evidence
+    sentence ("on Monday"), else a month or year the first sentence names ("last month"), else the
+    publication date. Dates in later sentences, and periods after a day, are usually history."""
     if sentences and (found := explicit_date(sentences[0])):
         return found
+    if published is None:
+        return None
     for sentence in sentences:
-        if published and (found := relative_date(sentence, published)):
+        if found := day_reference(sentence, published):
             return found
-    return ResolvedDate(published.isoformat(), DatePrecision.DAY) if published else None
+    if sentences and (found := period_reference(sentences[0], published)):
+        return found
+    return ResolvedDate(published.isoformat(), DatePrecision.DAY)

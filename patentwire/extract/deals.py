@@ -41,6 +41,8 @@ def _lexicon() -> dict:
         "weak": frozenset(DealType(name) for name in lexicon["weak_types"]),
         "superseded_by": {DealType(name): frozenset(DealType(other) for other in others)
                           for name, others in lexicon["superseded_by"].items()},
+        "deal_superseded_by": {DealType(name): frozenset(DealType(other) for other in others)
+                               for name, others in lexicon["deal_superseded_by"].items()},
         "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
         "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
@@ -93,10 +95,12 @@ def _trigger_clause(sentence: str, spans: list[tuple[int, int]]) -> str:
     return sentence[start:end]
 
 
-def without_superseded(types) -> tuple[DealType, ...]:
-    """Drop types another present type supersedes (a settlement ends the litigation it names)."""
+def without_superseded(types, scope: str = "sentence") -> tuple[DealType, ...]:
+    """Drop types another present type supersedes (a settlement ends the litigation it names);
+    `scope` "deal" applies the narrower rules that hold across sentences."""
     present = set(types)
-    for deal_type, superseders in _lexicon()["superseded_by"].items():  # in file order: litigation goes first
+    rules = _lexicon()["superseded_by" if scope == "sentence" else "deal_superseded_by"]
+    for deal_type, superseders in rules.items():  # in file order: litigation goes first
         if deal_type in present and superseders & present:
             present.discard(deal_type)
     return tuple(deal_type for deal_type in types if deal_type in present)
@@ -130,7 +134,7 @@ def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     unreported = lexicon["reported_announcement"].sub(" ", sentence if trigger_clause is None else trigger_clause)
     if lexicon["intent"].search(unreported) and not lexicon["done"].search(sentence):
         return DealStatus.RUMOURED
-    if cues[DealStatus.BACKGROUND].search(sentence):
+    if cues[DealStatus.BACKGROUND].search(sentence if trigger_clause is None else trigger_clause):
         return DealStatus.BACKGROUND
     return DealStatus.PRIMARY
 

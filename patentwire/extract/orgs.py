@@ -169,8 +169,9 @@ class OrgFinder:
     def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
         """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
         named = self.named_mentions(sentence)
+        # "der chinesische Hersteller Lenovo": a descriptor right before a name describes that name
         descriptors = [mention for mention in descriptor_mentions(sentence, language, discourse)
-                       if not any(_overlaps(mention, other) for other in named)]
+                       if not any(_overlaps(mention, other) or 0 <= other.start - mention.end <= 1 for other in named)]
         return sorted(named + descriptors, key=lambda mention: mention.start)
 
 
