@@ -60,8 +60,9 @@ def _lexicon() -> dict:
 
 
 def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | None:
+    end = number.end + 1 if sentence[number.end:number.end + 1] == "+" else number.end  # "20,000+ patents"
     for unit, pattern in _lexicon()["units"]:
-        match = pattern.match(sentence, number.end)
+        match = pattern.match(sentence, end)
         if match:
             return unit, match.end()
     return None
@@ -99,6 +100,8 @@ def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountState
 
 
 def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
+    if sentence[number.end:number.end + 1] == "+":
+        return Qualifier.MORE_THAN
     before = sentence[max(0, number.start - 25):number.start]
     for qualifier, pattern in _lexicon()["qualifiers"]:
         if pattern.search(before):
