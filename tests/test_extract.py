@@ -265,3 +265,21 @@ def test_plan_in_another_clause_does_not_make_the_deal_a_rumour():
 def test_long_standing_joint_venture_is_background():
     facts = _extract("Kioxia and Western Digital have operated a joint venture for more than 20 years.")
     assert _pairs(facts) == []
+
+
+def test_adjectives_between_number_and_unit_but_not_other_nouns():
+    assert [c.value for c in _extract("IBM holds over 1,000 AI-related patents.").counts] == [1000]
+    assert _extract("IBM inventors live in 40 countries, earned patents in AI.").counts == ()
+
+
+def test_for_comparison_is_not_a_settlement():
+    facts = _extract("Zum Vergleich: Der Konkurrent Oppo meldete rund 55.000 Patentanmeldungen, Huawei mehr als "
+                     "100.000 aktive Patente.", "de")
+    assert facts.deals == ()
+    assert {(c.company, c.value) for c in facts.counts} == {("Oppo", 55000), ("Huawei", 100000)}
+
+
+def test_ranking_with_elliptical_counts():
+    facts = _extract("Samsung Electronics ranked second with 6,366 patents, followed by Canon with 3,021.")
+    assert {(c.company, c.value, c.unit) for c in facts.counts} == {
+        ("Samsung Electronics", 6366, CountUnit.PATENTS), ("Canon", 3021, CountUnit.PATENTS)}

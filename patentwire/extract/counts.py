@@ -32,7 +32,7 @@ class CountStatement:
 @cache
 def _lexicon() -> dict:
     lexicon = load_lexicon("counts")
-    gap = rf"(?:{lexicon['gap_words']}\W+){{0,{lexicon['max_gap_words']}}}"
+    gap = rf"(?:{lexicon['gap_words']}[\s/-]+){{0,{lexicon['max_gap_words']}}}"  # adjectives, never across punctuation
     units = [(CountUnit(unit), re.compile(rf"\s*{gap}(?:{'|'.join(patterns)})", re.IGNORECASE))
              for unit, patterns in lexicon["units"].items()]
     qualifiers = [(Qualifier(name), re.compile(rf"(?:^|\W)(?:{'|'.join(words)})\s*$", re.IGNORECASE))
