@@ -168,3 +168,13 @@ def test_folders_with_quotes_in_their_names_work(facts_con, tmp_path):
     out = tmp_path / "o'neil's exports"
     export_all(facts_con, ["deals"], out, table_docs())
     assert ds.dataset(out / "deals", format="parquet", partitioning="hive").count_rows() == 4
+
+
+def test_schema_yaml_documents_no_column_that_is_not_there(shared_export):
+    con, _ = shared_export
+    for table, doc in table_docs().items():
+        if table not in DATASETS:
+            continue
+        actual = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns where table_name = ?", [table]).fetchall()}
+        assert set(doc.columns) - actual == set(), table
