@@ -90,7 +90,8 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
                 continue
             legal_dispute = bool({DealType.LITIGATION, DealType.SETTLEMENT, DealType.PATENT_ACQUISITION}
                                  & set(signal.types))
-            groups = _party_groups(clause, language, clause_mentions, main_pair, recent, registry, legal_dispute)
+            groups = _party_groups(clause, language, clause_mentions, main_pair, recent, registry, legal_dispute,
+                                   title_parties)
             for parties, continued in groups:
                 status = _status(signal, clause, parties, article.published, title_parties, title_signal)
                 if len(groups) >= 3 and not {m.canonical for m in parties} <= title_names and status is DealStatus.PRIMARY:
@@ -115,7 +116,7 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
 
 def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention], main_pair: list[OrgMention],
                   recent: deque[list[OrgMention]], registry: CompanyRegistry,
-                  legal_dispute: bool = False) -> list[tuple[list[OrgMention], bool]]:
+                  legal_dispute: bool = False, title_parties: list[OrgMention] = ()) -> list[tuple[list[OrgMention], bool]]:
     """The party sets of the deals a trigger sentence speaks of (usually one pair).
 
     Three or more parties: the first named (the subject) deals with each of the others ("Infineon will
@@ -129,6 +130,7 @@ def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention
         return [([parties[0], other], False) for other in parties[1:]]
     if len(parties) == 2:
         return [(parties, False)]
+    title_names = {mention.canonical for mention in title_parties}
     main_names = {mention.canonical for mention in main_pair}
     bystanders = {m.canonical for m in mentions if m.can_be_party} - {m.canonical for m in parties}
     if parties and bystanders:
@@ -137,6 +139,10 @@ def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention
             refers_to_pair(sentence, language) or refers_to_deal(sentence, language)):
         written = {mention.canonical: mention for mention in parties}
         return [([written.get(mention.canonical, mention) for mention in main_pair], True)]
+    if len(parties) == 1 and len(title_parties) >= 3 and parties[0].canonical in title_names \
+            and title_parties[0].canonical != parties[0].canonical:
+        # "InterDigital signs licences with Samsung and TCL": the headline's subject deals with each
+        return [([title_parties[0], parties[0]], False)]
     if len(parties) == 1 and not main_pair and legal_dispute:
         # a suit names its other side nearby; only an unambiguous one is taken
         others = {m.canonical: m for group in recent for m in group

@@ -50,6 +50,7 @@ def _lexicon() -> dict:
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
         "subset": re.compile(lexicon["subset_cues"], re.IGNORECASE),
         "subset_after": re.compile(lexicon["subset_after"], re.IGNORECASE),
+        "ellipsis_followers": re.compile(lexicon["ellipsis_followers"], re.IGNORECASE),
         "vague_before": re.compile(lexicon["vague_before"], re.IGNORECASE),
         "rate": re.compile(lexicon["rate_cues"], re.IGNORECASE),
         "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
@@ -77,6 +78,8 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     granted = lexicon["granted_ellipsis"].match(sentence, number.end)
     if granted:
         return CountUnit.GRANTED_PATENTS, granted.end()
+    if not lexicon["ellipsis_followers"].match(sentence[number.end:]):
+        return None
     before = sentence[earlier[-1].end:number.start]
     if lexicon["subset"].search(before):
         return earlier[-1].unit, number.end
@@ -91,6 +94,8 @@ def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountState
     if earlier or previous_unit is None:
         return None
     lexicon = _lexicon()
+    if not lexicon["ellipsis_followers"].match(sentence[number.end:]):
+        return None
     subset_after = lexicon["subset_after"].match(sentence, number.end)
     if subset_after:
         return previous_unit, subset_after.end()
