@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections import defaultdict, deque
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -16,24 +16,18 @@ from patentwire.extract.deals import (
     candidate_parties,
     clause_spans,
     deal_signal,
-    is_subsidiary_phrase,
     party_roles,
     without_superseded,
 )
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
-from patentwire.extract.orgs import (
-    Discourse,
-    OrgFinder,
-    OrgMention,
-    connected_unknown_orgs,
-    reference_spans,
-    refers_to_deal,
-    refers_to_pair,
-)
+from patentwire.extract.orgs import Discourse, OrgFinder, OrgMention, connected_unknown_orgs, reference_spans
+from patentwire.extract.parties import PartyContext, UnknownNames, party_groups
 from patentwire.extract.sentences import Sentence, split_sentences
 from patentwire.vocab import DealStatus, DealType
 
 _STATUS_RANK = {DealStatus.PRIMARY: 0, DealStatus.BACKGROUND: 1, DealStatus.RUMOURED: 2, DealStatus.NEGATED: 3}
+# types whose counterpart is often named only in the sentence before ("Geklagt hatte Nokia")
+_NEARBY_COUNTERPARTY_TYPES = frozenset({DealType.LITIGATION, DealType.SETTLEMENT, DealType.PATENT_ACQUISITION})
 
 
 @dataclass
@@ -60,152 +54,115 @@ def guess_language(text: str) -> str:
 
 def extract_article(article: ArticleInput, registry: CompanyRegistry | None = None) -> ArticleFacts:
     """Deals and patent counts stated in one article, each with its evidence sentence."""
-    registry = registry or default_registry()
-    finder = _finder(registry)
-    language = article.language or guess_language(article.text)
-    title = article.title or ""
-    title_parties = candidate_parties(finder.named_mentions(title), title) if title else []
-    discourse = Discourse(title_names=frozenset(mention.canonical for mention in title_parties))
-    discourse.remember(title_parties)
-    main_pair = title_parties if len(title_parties) == 2 else []
-    title_signal = deal_signal(title) if title else None
-    # the modality of the article's main deal carries over to sentences that only point back at it
-    main_status = title_signal.status if title_signal and main_pair else None
-    title_names = {mention.canonical for mention in title_parties}
-    headline_types = title_signal.types if title_signal else ()
-    unknown_names = UnknownNames()
-
-    drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
-    counts: dict[tuple, CountMention] = {}
-    recent: deque[list[OrgMention]] = deque([title_parties], maxlen=2)  # parties of the previous sentences
+    reader = _ArticleReader(article, registry or default_registry())
     for sentence in split_sentences(article.text):
-        mentions = unknown_names.add_mentions(sentence.text, finder.mentions(sentence.text, language, discourse))
-        if deal_signal(sentence.text, context=title) is not None:
-            unknown = connected_unknown_orgs(sentence.text, mentions, language)
-            unknown_names.learn(unknown + mentions)
-            mentions = sorted(mentions + unknown, key=lambda m: m.start)
+        reader.read(sentence)
+    return reader.facts()
+
+
+class _ArticleReader:
+    """Reads an article sentence by sentence, keeping what earlier sentences established."""
+
+    def __init__(self, article: ArticleInput, registry: CompanyRegistry):
+        self.article = article
+        self.finder = _finder(registry)
+        self.language = article.language or guess_language(article.text)
+        self.title = article.title or ""
+        title_parties = candidate_parties(self.finder.named_mentions(self.title), self.title) if self.title else []
+        self.parties = PartyContext(registry, title_parties, title_parties if len(title_parties) == 2 else [])
+        self.parties.recent.append(title_parties)
+        self.discourse = Discourse(title_names=frozenset(mention.canonical for mention in title_parties))
+        self.discourse.remember(title_parties)
+        self.title_signal = deal_signal(self.title) if self.title else None
+        # the modality of the article's main deal carries over to sentences that only point back at it
+        self.main_status = self.title_signal.status if self.title_signal and self.parties.main_pair else None
+        self.unknown_names = UnknownNames()
+        self.drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
+        self.counts: dict[tuple, CountMention] = {}
+
+    def read(self, sentence: Sentence) -> None:
+        mentions = self.unknown_names.add_mentions(
+            sentence.text, self.finder.mentions(sentence.text, self.language, self.discourse))
+        if deal_signal(sentence.text, context=self.title) is not None:
+            unknown = connected_unknown_orgs(sentence.text, mentions, self.language)
+            self.unknown_names.learn(unknown + mentions)
+            mentions = sorted(mentions + unknown, key=lambda mention: mention.start)
         for clause, clause_mentions in _clauses(sentence.text, mentions):
-            signal = deal_signal(clause, context=title)
-            if signal is None:
-                continue
-            legal_dispute = bool({DealType.LITIGATION, DealType.SETTLEMENT, DealType.PATENT_ACQUISITION}
-                                 & set(signal.types))
-            groups = _party_groups(clause, language, clause_mentions, main_pair, recent, registry, legal_dispute,
-                                   title_parties)
-            for parties, continued in groups:
-                status = _status(signal, clause, parties, article.published, title_parties, title_signal)
-                if len(groups) >= 3 and not {m.canonical for m in parties} <= title_names and status is DealStatus.PRIMARY:
-                    status = DealStatus.BACKGROUND  # "has licensed Apple, Samsung, Huawei and Oppo": a track record
-                if continued and main_status not in (None, DealStatus.PRIMARY) and status is DealStatus.PRIMARY:
-                    status = main_status
-                if not main_pair and signal.status is DealStatus.PRIMARY:
-                    main_pair = parties[:2]
-                main_status = main_status or status
-                names = {m.canonical for m in parties}
-                known_pair = names == {m.canonical for m in main_pair} or names <= title_names
-                types = signal.types_for(known_pair, headline_types)
-                if types:
-                    _add_deal(drafts, parties, status, types, signal, clause, sentence, language)
-        _add_counts(counts, sentence, language, mentions, discourse)
-        discourse.remember(mentions)
-        recent.append([mention for mention in mentions if mention.can_be_party])
-    deals = tuple(_finish_deal(draft, article.published) for draft in drafts.values())
-    deals = tuple(sorted(deals, key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start)))
-    return ArticleFacts(article.id, deals, tuple(counts.values()))
+            self._read_deals(clause, clause_mentions, sentence)
+        self._read_counts(sentence, mentions)
+        self.discourse.remember(mentions)
+        self.parties.recent.append([mention for mention in mentions if mention.can_be_party])
 
+    def _read_deals(self, clause: str, mentions: list[OrgMention], sentence: Sentence) -> None:
+        signal = deal_signal(clause, context=self.title)
+        if signal is None:
+            return
+        nearby_counterparty = bool(_NEARBY_COUNTERPARTY_TYPES & set(signal.types))
+        groups = party_groups(clause, self.language, mentions, self.parties, nearby_counterparty)
+        for parties, continued in groups:
+            status = self._status(signal, clause, parties, continued, several=len(groups) >= 3)
+            if not self.parties.main_pair and signal.status is DealStatus.PRIMARY:
+                self.parties.main_pair = parties[:2]
+            self.main_status = self.main_status or status
+            names = {mention.canonical for mention in parties}
+            known_pair = names == self.parties.main_names or names <= self.parties.title_names
+            types = signal.types_for(known_pair, self.title_signal.types if self.title_signal else ())
+            if types:
+                self._add_deal(parties, status, types, signal, clause, sentence)
 
-def _party_groups(sentence: str, language: str | None, mentions: list[OrgMention], main_pair: list[OrgMention],
-                  recent: deque[list[OrgMention]], registry: CompanyRegistry,
-                  legal_dispute: bool = False, title_parties: list[OrgMention] = ()) -> list[tuple[list[OrgMention], bool]]:
-    """The party sets of the deals a trigger sentence speaks of (usually one pair).
+    def _status(self, signal: DealSignal, clause: str, parties: list[OrgMention], continued: bool,
+                several: bool) -> DealStatus:
+        status = signal.status
+        published = self.article.published
+        written = explicit_date(clause)
+        if status is DealStatus.PRIMARY and published and written and int(written.value[:4]) < published.year:
+            status = DealStatus.BACKGROUND  # an event dated in an earlier year is context, not the news
+        in_title = {mention.canonical for mention in parties} <= self.parties.title_names
+        if status is DealStatus.PRIMARY and several and not in_title:
+            status = DealStatus.BACKGROUND  # "has licensed Apple, Samsung, Huawei and Oppo": a track record
+        if status is DealStatus.PRIMARY and continued and self.main_status not in (None, DealStatus.PRIMARY):
+            status = self.main_status
+        return status
 
-    Three or more parties: the first named (the subject) deals with each of the others ("Infineon will
-    supply Hyundai and Kia"). One party: the article's main pair when it is one of them, else, in a legal
-    dispute, the only other party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main pair when
-    the sentence points back at it ("both companies", "the agreement"). The flag says the set came
-    from the main pair rather than from names in the sentence.
-    """
-    parties = _without_subsidiaries(candidate_parties(mentions, sentence), sentence, registry)
-    if len(parties) >= 3:
-        return [([parties[0], other], False) for other in parties[1:]]
-    if len(parties) == 2:
-        return [(parties, False)]
-    title_names = {mention.canonical for mention in title_parties}
-    main_names = {mention.canonical for mention in main_pair}
-    bystanders = {m.canonical for m in mentions if m.can_be_party} - {m.canonical for m in parties}
-    if parties and bystanders:
-        return []  # "Sunwoda supplies several carmakers, including Volkswagen": the deal is with bystanders
-    if parties and parties[0].canonical in main_names or not parties and main_pair and (
-            refers_to_pair(sentence, language) or refers_to_deal(sentence, language)):
-        written = {mention.canonical: mention for mention in parties}
-        return [([written.get(mention.canonical, mention) for mention in main_pair], True)]
-    if len(parties) == 1 and len(title_parties) >= 3 and parties[0].canonical in title_names \
-            and title_parties[0].canonical != parties[0].canonical:
-        # "InterDigital signs licences with Samsung and TCL": the headline's subject deals with each
-        return [([title_parties[0], parties[0]], False)]
-    if len(parties) == 1 and not main_pair and legal_dispute:
-        # a suit names its other side nearby; only an unambiguous one is taken
-        others = {m.canonical: m for group in recent for m in group
-                  if m.canonical != parties[0].canonical and not _related(m.canonical, parties[0].canonical, registry)}
-        if len(others) == 1:
-            return [([*others.values(), parties[0]], False)]
-    return []
+    def _add_deal(self, parties: list[OrgMention], status: DealStatus, types: tuple[DealType, ...],
+                  signal: DealSignal, clause: str, sentence: Sentence) -> None:
+        key = (frozenset(mention.canonical for mention in parties), status)
+        draft = self.drafts.get(key)
+        if draft is None:
+            draft = self.drafts[key] = _DealDraft({mention.canonical: mention for mention in parties}, status)
+        for deal_type in types:
+            if deal_type not in draft.types:
+                draft.types.append(deal_type)
+            for canonical, role in party_roles(deal_type, parties, clause, signal.trigger_spans,
+                                               self.language).items():
+                draft.roles[canonical].add(role)
+        for mention in parties:  # a registry name beats a descriptor as the written form of a party
+            if draft.parties[mention.canonical].via == "descriptor" and mention.via != "descriptor":
+                draft.parties[mention.canonical] = mention
+        if sentence not in draft.sentences:
+            draft.sentences.append(sentence)
 
+    def _read_counts(self, sentence: Sentence, mentions: list[OrgMention]) -> None:
+        previous_unit = next(reversed(self.counts.values())).unit if self.counts else None
+        statements = find_count_statements(sentence.text, self.language, previous_unit)
+        if not statements:
+            return
+        has_reference = bool(reference_spans(sentence.text, self.language))
+        fallback = (self.discourse.subject or self.discourse.most_recent()) if has_reference or not mentions else None
+        for statement in statements:
+            owner = owner_of(statement, mentions, fallback)
+            if owner is None or (owner.canonical, statement.value, statement.unit) in self.counts:
+                continue  # no owner, or the same figure repeated later
+            self.counts[(owner.canonical, statement.value, statement.unit)] = CountMention(
+                company=owner.canonical, name=owner.name, value=statement.value, qualifier=statement.qualifier,
+                unit=statement.unit, period=statement.period, as_of=_as_of(statement.as_of),
+                evidence=(Evidence(sentence.text, sentence.start, sentence.end),),
+            )
 
-def _related(a: str, b: str, registry: CompanyRegistry) -> bool:
-    """Parent and subsidiary: they stand on one side of a deal, not on both."""
-    company_a, company_b = registry.get(a), registry.get(b)
-    return bool(company_a and company_a.parent == b or company_b and company_b.parent == a)
-
-
-def _without_subsidiaries(parties: list[OrgMention], sentence: str, registry: CompanyRegistry) -> list[OrgMention]:
-    """Drop a party the sentence itself presents as a subsidiary of another party ("Lenovo und dessen Tochter
-    Motorola"); a subsidiary the registry knows but the text names as an equal ("Hyundai and Kia") stays."""
-    kept = []
-    for mention in parties:
-        company = registry.get(mention.canonical)
-        owner = next((other for other in parties if other.end <= mention.start and (
-            company is not None and company.parent == other.canonical)), None)
-        if owner is not None and is_subsidiary_phrase(sentence[owner.end:mention.start]):
-            continue
-        kept.append(mention)
-    return kept
-
-
-class UnknownNames:
-    """Unknown organisations named in this article, found again by their full or short name
-    ("Quantenfeld Systems GmbH" ... "Quantenfeld will license ...")."""
-
-    def __init__(self) -> None:
-        self._forms: dict[str, tuple[str, str]] = {}  # written form -> (canonical, kind)
-
-    def learn(self, mentions: list[OrgMention]) -> None:
-        for mention in mentions:
-            if mention.via not in ("legal_suffix", "unknown"):
-                continue
-            self._forms.setdefault(mention.canonical, (mention.canonical, mention.kind))
-            first = mention.canonical.split()[0]
-            if len(mention.canonical.split()) > 1 and len(first) >= 4 and first[0].isupper():
-                self._forms.setdefault(first, (mention.canonical, mention.kind))
-
-    def add_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
-        found = list(mentions)
-        for form, (canonical, kind) in sorted(self._forms.items(), key=lambda item: -len(item[0])):
-            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", sentence):
-                candidate = OrgMention(match.start(), match.end(), form, canonical, kind, None, "unknown")
-                if not any(candidate.start < other.end and other.start < candidate.end for other in found):
-                    found.append(candidate)
-        return sorted(found, key=lambda mention: mention.start)
-
-
-def _status(signal: DealSignal, sentence: str, parties: list[OrgMention], published: datetime.date | None,
-            title_parties: list[OrgMention], title_signal: DealSignal | None) -> DealStatus:
-    if signal.status is not DealStatus.PRIMARY:
-        return signal.status
-    written = explicit_date(sentence)
-    if published and written and int(written.value[:4]) < published.year:
-        return DealStatus.BACKGROUND  # an event dated in an earlier year is context, not the news
-    return DealStatus.PRIMARY
+    def facts(self) -> ArticleFacts:
+        deals = [_finish_deal(draft, self.article.published) for draft in self.drafts.values()]
+        deals.sort(key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start))
+        return ArticleFacts(self.article.id, tuple(deals), tuple(self.counts.values()))
 
 
 def _clauses(sentence: str, mentions: list[OrgMention]) -> list[tuple[str, list[OrgMention]]]:
@@ -216,25 +173,6 @@ def _clauses(sentence: str, mentions: list[OrgMention]) -> list[tuple[str, list[
     return [(sentence[start:end], [replace(m, start=m.start - start, end=m.end - start)
                                    for m in mentions if start <= m.start and m.end <= end])
             for start, end in spans]
-
-
-def _add_deal(drafts: dict, parties: list[OrgMention], status: DealStatus, types: tuple[DealType, ...],
-              signal: DealSignal, clause: str, sentence: Sentence, language: str | None) -> None:
-    key = (frozenset(mention.canonical for mention in parties), status)
-    draft = drafts.get(key)
-    if draft is None:
-        draft = drafts[key] = _DealDraft({mention.canonical: mention for mention in parties}, status)
-    for deal_type in types:
-        if deal_type not in draft.types:
-            draft.types.append(deal_type)
-        roles = party_roles(deal_type, parties, clause, signal.trigger_spans, language)
-        for canonical, role in roles.items():
-            draft.roles[canonical].add(role)
-    for mention in parties:  # a registry name beats a descriptor as the written form of a party
-        if draft.parties[mention.canonical].via == "descriptor" and mention.via != "descriptor":
-            draft.parties[mention.canonical] = mention
-    if sentence not in draft.sentences:
-        draft.sentences.append(sentence)
 
 
 def _finish_deal(draft: _DealDraft, published: datetime.date | None) -> DealMention:
@@ -256,29 +194,6 @@ def _finish_deal(draft: _DealDraft, published: datetime.date | None) -> DealMent
 def _single_role(roles: set[str]) -> str:
     specific = roles - {"party"}
     return specific.pop() if len(specific) == 1 else "party"
-
-
-def _add_counts(counts: dict, sentence: Sentence, language: str | None, mentions: list[OrgMention],
-                discourse: Discourse) -> None:
-    previous_unit = next(reversed(counts.values())).unit if counts else None
-    statements = find_count_statements(sentence.text, language, previous_unit)
-    if not statements:
-        return
-    has_reference = bool(reference_spans(sentence.text, language))
-    fallback = (discourse.subject or discourse.most_recent()) if has_reference or not mentions else None
-    for statement in statements:
-        owner = owner_of(statement, mentions, fallback)
-        if owner is None:
-            continue
-        key = (owner.canonical, statement.value, statement.unit)
-        evidence = Evidence(sentence.text, sentence.start, sentence.end)
-        if key in counts:
-            continue  # the same figure repeated later adds nothing
-        counts[key] = CountMention(
-            company=owner.canonical, name=owner.name, value=statement.value, qualifier=statement.qualifier,
-            unit=statement.unit, period=statement.period, as_of=_as_of(statement.as_of),
-            evidence=(evidence,),
-        )
 
 
 def _as_of(written: str | None) -> str | None:

@@ -1,0 +1,131 @@
+"""Which organisations of a deal sentence are its parties, and which pairs they form.
+
+Context decides as much as the sentence: the article's main pair (from the headline or the first
+deal), the headline's subject, and the parties named just before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from patentwire.companies import CompanyRegistry
+from patentwire.extract.deals import candidate_parties, is_subsidiary_phrase
+from patentwire.extract.orgs import OrgMention, refers_to_deal, refers_to_pair
+
+
+@dataclass
+class PartyContext:
+    """What the article has established about its parties so far."""
+
+    registry: CompanyRegistry
+    title_parties: list[OrgMention]
+    main_pair: list[OrgMention] = field(default_factory=list)
+    recent: deque = field(default_factory=lambda: deque(maxlen=2))  # parties of the previous sentences
+
+    @property
+    def title_names(self) -> set[str]:
+        return {mention.canonical for mention in self.title_parties}
+
+    @property
+    def main_names(self) -> set[str]:
+        return {mention.canonical for mention in self.main_pair}
+
+
+def party_groups(sentence: str, language: str | None, mentions: list[OrgMention], context: PartyContext,
+                 legal_dispute: bool = False) -> list[tuple[list[OrgMention], bool]]:
+    """The party sets of the deals a trigger sentence speaks of (usually one pair).
+
+    Three or more parties: the first named (the subject) deals with each of the others ("Infineon will
+    supply Hyundai and Kia"). Two: that pair. One: the main pair when it is one of them; the headline's
+    subject when the headline names several partners; else, in a legal dispute or patent sale, the only
+    other party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main
+    pair when the sentence points back at it ("both companies", "the agreement"). The flag says the
+    set came from the main pair rather than from names in the sentence.
+    """
+    parties = without_subsidiaries(candidate_parties(mentions, sentence), sentence, context.registry)
+    if len(parties) >= 3:
+        return [([parties[0], other], False) for other in parties[1:]]
+    if len(parties) == 2:
+        return [(parties, False)]
+    bystanders = {m.canonical for m in mentions if m.can_be_party} - {m.canonical for m in parties}
+    if parties and bystanders:
+        return []  # "Sunwoda supplies several carmakers, including Volkswagen": the deal is with bystanders
+    if _continues_main_pair(sentence, language, parties, context):
+        written = {mention.canonical: mention for mention in parties}
+        return [([written.get(mention.canonical, mention) for mention in context.main_pair], True)]
+    if len(parties) == 1:
+        partner = _headline_subject(parties[0], context) or (
+            _recent_counterparty(parties[0], context) if legal_dispute and not context.main_pair else None)
+        if partner is not None:
+            return [([partner, parties[0]], False)]
+    return []
+
+
+def _continues_main_pair(sentence: str, language: str | None, parties: list[OrgMention],
+                         context: PartyContext) -> bool:
+    if parties:
+        return parties[0].canonical in context.main_names
+    return bool(context.main_pair) and (refers_to_pair(sentence, language) or refers_to_deal(sentence, language))
+
+
+def _headline_subject(party: OrgMention, context: PartyContext) -> OrgMention | None:
+    """'InterDigital signs licences with Samsung and TCL': the headline's subject deals with each."""
+    title = context.title_parties
+    if len(title) >= 3 and party.canonical in context.title_names and title[0].canonical != party.canonical:
+        return title[0]
+    return None
+
+
+def _recent_counterparty(party: OrgMention, context: PartyContext) -> OrgMention | None:
+    """A suit or patent sale names its other side nearby; only an unambiguous one is taken."""
+    others = {m.canonical: m for group in context.recent for m in group
+              if m.canonical != party.canonical and not related(m.canonical, party.canonical, context.registry)}
+    return next(iter(others.values())) if len(others) == 1 else None
+
+
+def related(a: str, b: str, registry: CompanyRegistry) -> bool:
+    """Parent and subsidiary: they stand on one side of a deal, not on both."""
+    company_a, company_b = registry.get(a), registry.get(b)
+    return bool(company_a and company_a.parent == b or company_b and company_b.parent == a)
+
+
+def without_subsidiaries(parties: list[OrgMention], sentence: str, registry: CompanyRegistry) -> list[OrgMention]:
+    """Drop a party the sentence itself presents as a subsidiary of another party ("Lenovo und dessen Tochter
+    Motorola"); a subsidiary the registry knows but the text names as an equal ("Hyundai and Kia") stays."""
+    kept = []
+    for mention in parties:
+        company = registry.get(mention.canonical)
+        owner = next((other for other in parties if other.end <= mention.start
+                      and company is not None and company.parent == other.canonical), None)
+        if owner is not None and is_subsidiary_phrase(sentence[owner.end:mention.start]):
+            continue
+        kept.append(mention)
+    return kept
+
+
+class UnknownNames:
+    """Unknown organisations named in this article, found again by their full or short name
+    ("Quantenfeld Systems GmbH" ... "Quantenfeld will license ...")."""
+
+    def __init__(self) -> None:
+        self._forms: dict[str, tuple[str, str]] = {}  # written form -> (canonical, kind)
+
+    def learn(self, mentions: list[OrgMention]) -> None:
+        for mention in mentions:
+            if mention.via not in ("legal_suffix", "unknown"):
+                continue
+            self._forms.setdefault(mention.canonical, (mention.canonical, mention.kind))
+            words = mention.canonical.split()
+            if len(words) > 1 and len(words[0]) >= 4 and words[0][0].isupper():
+                self._forms.setdefault(words[0], (mention.canonical, mention.kind))
+
+    def add_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
+        found = list(mentions)
+        for form, (canonical, kind) in sorted(self._forms.items(), key=lambda item: -len(item[0])):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", sentence):
+                candidate = OrgMention(match.start(), match.end(), form, canonical, kind, None, "unknown")
+                if not any(candidate.start < other.end and other.start < candidate.end for other in found):
+                    found.append(candidate)
+        return sorted(found, key=lambda mention: mention.start)
