@@ -9,7 +9,8 @@ warehouse file:
   of the very same rows (the Parquet files are written beforehand, outside the timing);
 - rerun: the same `replace_all` again on the full tables (idempotent: same row counts after);
 - upsert: `upsert` of all patent_counts rows whose keys are all present;
-- models: every SQL model in sql/, in dependency order.
+- models: every SQL model in sql/, in dependency order;
+- snapshot: publishing the read-only snapshot of the whole warehouse, as every writer does on exit.
 
     .venv/bin/python bench/warehouse.py [--rows 1000000] [--seed 7] [--keep DIR]
 """
@@ -38,7 +39,7 @@ import pyarrow.parquet as pq
 from patentwire.project import SQL_DIR
 from patentwire.sqlmodels import build_model, load_models
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier, values
-from patentwire.warehouse import migrate, replace_all, table_columns, upsert
+from patentwire.warehouse import migrate, publish_snapshot, replace_all, table_columns, upsert
 
 FACT_KEYS = {"patent_counts": ["count_id"], "deal_mentions": ["mention_id"], "deals": ["deal_id"],
              "deal_parties": ["deal_id", "company_id"], "companies": ["company_id"]}
@@ -260,6 +261,8 @@ def main() -> None:
                 rows_built = [0]
                 elapsed = seconds(lambda m=model: rows_built.__setitem__(0, build_model(con, m)))
                 model_times.append((model.name, elapsed, rows_built[0]))
+            snapshot_time = seconds(lambda: publish_snapshot(con, folder / "snapshot.duckdb"))
+            snapshot_mb = (folder / "snapshot.duckdb").stat().st_size / 1e6
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -276,6 +279,7 @@ def main() -> None:
         ("upsert, first load", f"{rate(n, upsert_first)}  ratio to COPY {upsert_first / copy_time:.2f}"),
         ("upsert, idempotent rerun", f"{rate(n, upsert_rerun)}  ratio to COPY {upsert_rerun / copy_time:.2f}"),
         ("target ratio", f"<= {TARGET_RATIO}; every load checked to leave exactly COPY's rows"),
+        ("read-only snapshot (after each writer)", f"{snapshot_time:.2f} s for {snapshot_mb:,.0f} MB"),
         ("all SQL models", f"{sum(t for _, t, _ in model_times):.2f} s"),
         *[(f"  {name}", f"{elapsed:.2f} s, {rows:,} rows") for name, elapsed, rows in model_times],
     ]

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from patentwire.project import ROOT
-from patentwire.warehouse import ReaderUnavailable, open_reader, open_writer
+from patentwire.warehouse import ReaderUnavailable, open_reader, open_writer, publish_snapshot
 
 HOLD_THE_WRITER = textwrap.dedent("""
     import sys
@@ -131,3 +131,25 @@ def test_a_home_with_a_quote_in_its_path_gets_a_snapshot(tmp_path):
         con.execute("create table marker as select 1 as one")
     with duckdb.connect(str(home / "s.duckdb"), read_only=True) as con:
         assert con.execute("select one from marker").fetchone() == (1,)
+
+
+def test_an_in_memory_warehouse_is_snapshotted_table_by_table(tmp_path):
+    with duckdb.connect() as con:
+        con.execute("create table marker as select 7 as seven")
+        publish_snapshot(con, tmp_path / "s.duckdb")
+    with duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True) as con:
+        assert con.execute("select seven from marker").fetchone() == (7,)
+    assert [p.name for p in tmp_path.iterdir()] == ["s.duckdb"]
+
+
+def test_the_snapshot_holds_only_committed_rows_of_the_writer(facts_warehouse):
+    home = facts_warehouse.home
+    with open_writer(home.warehouse) as con:
+        con.execute("begin transaction")
+        con.execute("delete from deals")
+        with pytest.raises(duckdb.Error):
+            publish_snapshot(con, home.snapshot)  # a checkpoint inside an open transaction is refused
+        con.execute("rollback")
+        publish_snapshot(con, home.snapshot)
+    with duckdb.connect(str(home.snapshot), read_only=True) as con:
+        assert con.execute("select count(*) from deals").fetchone() == (4,)
