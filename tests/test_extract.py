@@ -283,3 +283,26 @@ def test_ranking_with_elliptical_counts():
     facts = _extract("Samsung Electronics ranked second with 6,366 patents, followed by Canon with 3,021.")
     assert {(c.company, c.value, c.unit) for c in facts.counts} == {
         ("Samsung Electronics", 6366, CountUnit.PATENTS), ("Canon", 3021, CountUnit.PATENTS)}
+
+
+def test_known_name_with_an_entity_suffix_is_that_company():
+    facts = _extract("InterDigital has signed a patent license agreement with vivo Mobile Communication Co., Ltd.")
+    assert _pairs(facts) == [frozenset({"InterDigital", "Vivo"})]
+
+
+def test_a_list_of_existing_licensees_is_not_new_deals():
+    facts = _extract("InterDigital signed a licence with Vivo. InterDigital now has licences with seven of the top ten "
+                     "vendors, including Apple, Samsung, and Xiaomi.")
+    assert _pairs(facts) == [frozenset({"InterDigital", "Vivo"})]
+
+
+def test_german_separable_verb_particle_is_not_a_transfer():
+    facts = _extract("Bosch meldete im vergangenen Jahr mehr als 4.500 Patente an und gehört damit zur Spitze.", "de")
+    assert [(c.value, c.unit) for c in facts.counts] == [(4500, CountUnit.PATENT_APPLICATIONS)]
+
+
+def test_patent_sale_with_the_buyer_named_in_the_next_sentence():
+    facts = _extract("Bosch hat sich von einem Paket mit rund 1.100 Patenten getrennt. Käufer ist der chinesische "
+                     "Zulieferer Weichai Power.", "de")
+    assert _pairs(facts) == [frozenset({"Bosch", "Weichai Power"})]
+    assert facts.counts == ()

@@ -137,7 +137,7 @@ def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountU
     """
     if unit is not CountUnit.PATENTS:
         return unit
-    window = _phrase_window(sentence, number.start, unit_end)
+    window = _phrase_window(sentence, number.start, unit_end, words_before=8)
     if _lexicon()["filed"].search(window):
         return CountUnit.PATENT_APPLICATIONS
     if _lexicon()["granted"].search(window):

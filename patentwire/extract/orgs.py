@@ -163,8 +163,24 @@ class OrgFinder:
 
     def named_mentions(self, sentence: str) -> list[OrgMention]:
         """Registry names and unknown legal-form or introduced names, longest first, without overlaps."""
-        return _longest_non_overlapping(self.registry_mentions(sentence) + self.suffix_mentions(sentence)
-                                        + self.appositive_mentions(sentence))
+        mentions = _longest_non_overlapping(self.registry_mentions(sentence) + self.suffix_mentions(sentence)
+                                            + self.appositive_mentions(sentence))
+        return self._join_entity_names(sentence, mentions)
+
+    def _join_entity_names(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
+        """'vivo Mobile Communication Co., Ltd.': a known name followed by an unknown legal-form name is one
+        entity of the known company (or the company the whole name is an alias of)."""
+        joined: list[OrgMention] = []
+        for mention in mentions:
+            previous = joined[-1] if joined else None
+            if (previous is not None and previous.via == "registry" and mention.via == "legal_suffix"
+                    and sentence[previous.end:mention.start] == " "):
+                whole = sentence[previous.start:mention.end]
+                company = self.registry.lookup(whole) or self.registry.get(previous.canonical)
+                joined[-1] = _from_company(company, previous.start, mention.end, whole)
+                continue
+            joined.append(mention)
+        return joined
 
     def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
         """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
@@ -299,11 +315,11 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
     """
     pattern, stop_words = _unknown_org_pattern()
     known = [mention for mention in named if mention.can_be_party and mention.via != "descriptor"]
-    if not known:
-        return []  # an unknown name is a party only beside a known one: no known company, no evidence
-    found = []
     described = {match.start(1) for match in _described_name_pattern().finditer(sentence)}
-    for match in [*pattern.finditer(sentence), *_described_name_pattern().finditer(sentence)]:
+    # a name joined by a connector is a party only beside a known one; a described name stands on its own
+    candidates = [*(pattern.finditer(sentence) if known else ()), *_described_name_pattern().finditer(sentence)]
+    found = []
+    for match in candidates:
         words = match.group(1).split()
         while words and words[-1].casefold() in stop_words:
             words.pop()
