@@ -10,6 +10,7 @@ warehouse file:
 - rerun: the same `replace_all` again on the full tables (idempotent: same row counts after);
 - upsert: `upsert` of all patent_counts rows whose keys are all present;
 - models: every SQL model in sql/, in dependency order;
+- export: the Parquet datasets of the fact tables and every model;
 - snapshot: publishing the read-only snapshot of the whole warehouse, as every writer does on exit.
 
     .venv/bin/python bench/warehouse.py [--rows 1000000] [--seed 7] [--keep DIR]
@@ -36,7 +37,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from patentwire.export import export_all
 from patentwire.project import SQL_DIR
+from patentwire.schema_docs import table_docs
 from patentwire.sqlmodels import build_model, load_models
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier, values
 from patentwire.warehouse import migrate, publish_snapshot, replace_all, table_columns, upsert
@@ -261,6 +264,9 @@ def main() -> None:
                 rows_built = [0]
                 elapsed = seconds(lambda m=model: rows_built.__setitem__(0, build_model(con, m)))
                 model_times.append((model.name, elapsed, rows_built[0]))
+            export_time = seconds(lambda: export_all(con, ["patent_counts", "deal_mentions", "deals", "deal_parties",
+                                                           *(m for m, _, _ in model_times)],
+                                                     folder / "exports", table_docs()))
             snapshot_time = seconds(lambda: publish_snapshot(con, folder / "snapshot.duckdb"))
             snapshot_mb = (folder / "snapshot.duckdb").stat().st_size / 1e6
     finally:
@@ -280,6 +286,7 @@ def main() -> None:
         ("upsert, idempotent rerun", f"{rate(n, upsert_rerun)}  ratio to COPY {upsert_rerun / copy_time:.2f}"),
         ("target ratio", f"<= {TARGET_RATIO}; every load checked to leave exactly COPY's rows"),
         ("read-only snapshot (after each writer)", f"{snapshot_time:.2f} s for {snapshot_mb:,.0f} MB"),
+        ("Parquet export (facts + all models)", f"{export_time:.2f} s"),
         ("all SQL models", f"{sum(t for _, t, _ in model_times):.2f} s"),
         *[(f"  {name}", f"{elapsed:.2f} s, {rows:,} rows") for name, elapsed, rows in model_times],
     ]
