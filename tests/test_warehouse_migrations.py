@@ -70,3 +70,18 @@ def test_a_failing_migration_changes_nothing_and_is_not_recorded(facts_con):
     assert "confidence" not in [row[0] for row in facts_con.execute("describe deals").fetchall()]
     assert migrate(facts_con, [*bundled_migrations(), ADD_CONFIDENCE]) == [ADD_CONFIDENCE]
 
+
+
+def test_a_warehouse_from_an_older_release_is_upgraded_in_place(tmp_path):
+    database = tmp_path / "w.duckdb"
+    first_release = bundled_migrations()[:1]
+    with duckdb.connect(str(database)) as con:
+        migrate(con, first_release)
+        con.execute("insert into companies values ('c1', 'Alpenfunk', 'DE', null, true, null, 1)")
+    with open_writer(database) as con:  # the current release: every later migration, once
+        assert recorded(con) == [(m.version, m.name) for m in bundled_migrations()]
+        assert con.execute("select name from companies").fetchall() == [("Alpenfunk",)]
+        columns = {row[0] for row in con.execute("describe deal_mentions").fetchall()}
+    later = {m.version for m in bundled_migrations()} - {1}
+    assert later, "no later migration to upgrade with"
+    assert "evidence" in columns
