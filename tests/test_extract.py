@@ -306,3 +306,13 @@ def test_patent_sale_with_the_buyer_named_in_the_next_sentence():
                      "Zulieferer Weichai Power.", "de")
     assert _pairs(facts) == [frozenset({"Bosch", "Weichai Power"})]
     assert facts.counts == ()
+
+
+@pytest.mark.parametrize(("sentence", "language", "as_of"), [
+    ("Samsung Electronics owned 220,000 patents worldwide at the end of last year.", "en", "2016"),
+    ("Xiaomi besaß Ende 2020 weltweit mehr als 19.000 erteilte Patente.", "de", "2020"),
+    ("As of December 31, 2022, Ericsson held 60,000 patents.", "en", "2022-12-31"),
+    ("Ericsson holds 60,000 patents.", "en", None),
+])
+def test_as_of_date_of_a_count(sentence, language, as_of):
+    assert [c.as_of for c in _extract(sentence, language).counts] == [as_of]

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from patentwire.companies import CompanyRegistry, default_registry
 from patentwire.extract.counts import find_count_statements, owner_of
-from patentwire.extract.dates import deal_date, explicit_date
+from patentwire.extract.dates import deal_date, explicit_date, period_reference
 from patentwire.extract.deals import (
     DealSignal,
     candidate_parties,
@@ -155,7 +155,7 @@ class _ArticleReader:
                 continue  # no owner, or the same figure repeated later
             self.counts[(owner.canonical, statement.value, statement.unit)] = CountMention(
                 company=owner.canonical, name=owner.name, value=statement.value, qualifier=statement.qualifier,
-                unit=statement.unit, period=statement.period, as_of=_as_of(statement.as_of),
+                unit=statement.unit, period=statement.period, as_of=_as_of(statement.as_of, self.article.published),
                 evidence=(Evidence(sentence.text, sentence.start, sentence.end),),
             )
 
@@ -196,10 +196,11 @@ def _single_role(roles: set[str]) -> str:
     return specific.pop() if len(specific) == 1 else "party"
 
 
-def _as_of(written: str | None) -> str | None:
+def _as_of(written: str | None, published: datetime.date | None) -> str | None:
+    """'December 2022' -> '2022-12', '2020' -> '2020', 'last year' -> the year before publication."""
     if not written:
         return None
-    found = explicit_date(f"in {written}")
+    found = explicit_date(f"in {written}") or (period_reference(written, published) if published else None)
     if found:
         return found.value
     year = re.search(r"(?:19|20)\d\d", written)
