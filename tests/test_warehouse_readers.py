@@ -18,14 +18,21 @@ HOLD_THE_WRITER = textwrap.dedent("""
     from pathlib import Path
     from patentwire.warehouse import open_writer
 
-    database, snapshot = Path(sys.argv[1]), Path(sys.argv[2])
+    database, snapshot, statement = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     with open_writer(database, snapshot) as con:
-        con.execute("insert into deals select 'deal-added-by-the-run' as deal_id, * exclude (deal_id) "
-                    "from deals limit 1")
+        if statement:
+            con.execute(statement)
         print("holding", flush=True)
         sys.stdin.readline()  # keep the lock until the test says so
     print("released", flush=True)
 """)
+ADD_A_DEAL = "insert into deals select 'deal-added-by-the-run' as deal_id, * exclude (deal_id) from deals limit 1"
+
+
+def hold_the_writer(database, snapshot, statement: str) -> subprocess.Popen:
+    """A process that opens the writer, runs `statement`, and holds the lock until its stdin gets a line."""
+    return subprocess.Popen([sys.executable, "-c", HOLD_THE_WRITER, str(database), str(snapshot), statement],
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def patentwire_sql(home, query: str) -> subprocess.CompletedProcess:
@@ -43,9 +50,7 @@ def read_line(process: subprocess.Popen) -> str:
 @pytest.mark.slow
 def test_sql_answers_from_the_snapshot_while_a_load_holds_the_writer(facts_warehouse):
     home = facts_warehouse.home
-    writer = subprocess.Popen([sys.executable, "-c", HOLD_THE_WRITER, str(home.warehouse), str(home.snapshot)],
-                              cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+    writer = hold_the_writer(home.warehouse, home.snapshot, ADD_A_DEAL)
     try:
         assert read_line(writer) == "holding"
 
@@ -118,6 +123,21 @@ def test_reader_falls_back_to_the_warehouse_when_no_snapshot_exists(tmp_path):
         con.execute("create table marker as select 42 as answer")
     with open_reader(tmp_path / "w.duckdb", tmp_path / "missing.snapshot.duckdb") as con:
         assert con.execute("select answer from marker").fetchone() == (42,)
+
+
+@pytest.mark.slow
+def test_reader_during_the_first_run_says_to_wait_instead_of_a_lock_error(tmp_path):
+    database = tmp_path / "w.duckdb"
+    with open_writer(database):
+        pass  # a warehouse, but no snapshot published yet
+    writer = hold_the_writer(database, tmp_path / "s.duckdb", statement="")
+    try:
+        assert read_line(writer) == "holding"
+        with pytest.raises(ReaderUnavailable, match="try again"):
+            open_reader(database, tmp_path / "s.duckdb")
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
 
 
 def test_reader_without_any_warehouse_says_to_run_first(tmp_path):

@@ -37,7 +37,15 @@ def open_writer(database: Path, snapshot: Path | None = None) -> Iterator[duckdb
 
 def open_reader(database: Path, snapshot: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection for ad-hoc SQL: the latest snapshot, else the warehouse itself."""
-    for candidate in (snapshot, database):
-        if candidate.exists():
-            return duckdb.connect(str(candidate), read_only=True)
-    raise ReaderUnavailable(f"no warehouse at {database} yet: run `patentwire run` first")
+    if snapshot.exists():
+        return duckdb.connect(str(snapshot), read_only=True)
+    if not database.exists():
+        raise ReaderUnavailable(f"no warehouse at {database} yet: run `patentwire run` first")
+    try:
+        return duckdb.connect(str(database), read_only=True)
+    except duckdb.IOException as error:
+        if "lock" not in str(error).lower():
+            raise
+        # the very first run is writing and has not published a snapshot yet
+        raise ReaderUnavailable(f"the warehouse {database} is being written and has no read-only snapshot yet: "
+                                f"try again when the run's first load has finished") from error
