@@ -36,6 +36,7 @@ class Company:
     country: str | None
     parent: str | None
     kind: str = "company"
+    sectors: tuple[str, ...] = ()  # e.g. "chips", "phones": lets "the chipmaker" point to the company
 
     @property
     def can_be_party(self) -> bool:
@@ -145,6 +146,7 @@ def company_from_record(record: dict, source: str = "registry") -> Company:
         country=(str(record["country"]).upper() if record.get("country") else None),
         parent=record.get("parent") or None,
         kind=kind,
+        sectors=tuple(str(sector) for sector in record.get("sectors") or ()),
     )
 
 

@@ -71,3 +71,9 @@ def test_alias_split_at_a_comma_is_reported(tmp_path: Path):
 
 def test_a_bare_legal_form_is_no_company():
     assert default_registry().lookup("Ltd.") is None
+
+
+def test_sectors_let_descriptors_find_the_company():
+    registry = default_registry()
+    assert "chips" in registry.get("Infineon").sectors
+    assert "telecom_equipment" in registry.get("Nokia").sectors

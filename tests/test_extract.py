@@ -316,3 +316,16 @@ def test_patent_sale_with_the_buyer_named_in_the_next_sentence():
 ])
 def test_as_of_date_of_a_count(sentence, language, as_of):
     assert [c.as_of for c in _extract(sentence, language).counts] == [as_of]
+
+
+def test_sector_descriptor_resolves_to_the_company_of_that_sector():
+    facts = _extract("Qualcomm hat gegen Apple geklagt. Das Urteil ist ein Etappensieg für den US-Chiphersteller, "
+                     "der weltweit mehr als 130.000 Patente hält.", "de",
+                     title="Qualcomm erwirkt Verkaufsverbot gegen Apple")
+    assert [(c.company, c.value) for c in facts.counts] == [("Qualcomm", 130000)]
+
+
+def test_city_adjective_and_sector_make_a_descriptor():
+    facts = _extract("Bosch und Infineon forschen gemeinsam. Der Münchner Chipkonzern hält mindestens 30.000 Patente.",
+                     "de")
+    assert [(c.company, c.value, c.qualifier) for c in facts.counts] == [("Infineon", 30000, Qualifier.AT_LEAST)]

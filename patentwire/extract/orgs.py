@@ -2,7 +2,7 @@
 descriptors ("die Finnen", "the South Korean tech giant") and references ("the company", "its").
 
 Descriptors and references are resolved against the organisations named earlier in the article
-(`Discourse`), only when that choice is unambiguous enough: see `Discourse.resolve_country`.
+(`Discourse`), only when that choice is unambiguous enough: see `Discourse.resolve`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ class OrgMention:
     canonical: str
     kind: str  # registry kind; "company" for unknown organisations
     country: str | None
-    via: str  # "registry", "legal_suffix", "konzern", "descriptor", "reference"
+    via: str  # "registry", "legal_suffix", "konzern", "descriptor", "unknown"
+    sectors: tuple[str, ...] = ()
 
     @property
     def can_be_party(self) -> bool:
@@ -52,9 +53,11 @@ class Discourse:
                 self.seen.append(mention)
                 self.frequency[mention.canonical] += 1
 
-    def resolve_country(self, country: str) -> OrgMention | None:
-        """The party from `country`: the only one named, else the one in the title, else the most named."""
-        candidates = [mention for mention in self.seen if mention.country == country]
+    def resolve(self, country: str | None, sector: str | None) -> OrgMention | None:
+        """The party of that country and sector: the only one named, else the one in the title, else the
+        most named; None when two are named equally often (the text does not make it unambiguous)."""
+        candidates = [mention for mention in self.seen if (country is None or mention.country == country)
+                      and (sector is None or sector in mention.sectors)]
         names = {mention.canonical for mention in candidates}
         if not names:
             return None
@@ -192,7 +195,7 @@ class OrgFinder:
 
 
 def _from_company(company: Company, start: int, end: int, written: str, via: str = "registry") -> OrgMention:
-    return OrgMention(start, end, written, company.name, company.kind, company.country, via)
+    return OrgMention(start, end, written, company.name, company.kind, company.country, via, company.sectors)
 
 
 def _overlaps(a: OrgMention, b: OrgMention) -> bool:
@@ -207,35 +210,59 @@ def _longest_non_overlapping(mentions: list[OrgMention]) -> list[OrgMention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
+@dataclass(frozen=True)
+class _DescriptorGrammar:
+    pattern: re.Pattern  # groups: the words between article and head, a compound prefix ("US-"), the head
+    heads: dict[str, str | None]  # lower-case head -> sector
+    demonyms: list[tuple[re.Pattern, str]]  # adjective stem -> country, longest first
+    nouns: list[tuple[re.Pattern, str]]  # "die Finnen" -> FI
+
+
 @cache
-def _descriptor_patterns(family: str) -> list[tuple[re.Pattern, str]]:
+def _descriptor_grammar(family: str) -> _DescriptorGrammar:
     lexicon = load_lexicon("organisations")
-    heads = "|".join(re.escape(head) for head in sorted(lexicon["descriptor_heads"][family], key=len, reverse=True))
-    patterns = []
-    for demonym, country in lexicon["demonyms"][family].items():
-        if family == "de":
-            adjective = rf"{re.escape(demonym)}(?:e|en|er|es)?"
-            regex = rf"\b(?:der|die|das|den|dem|des|beim|vom|zum)\s+(?:\w+\s+)?{adjective}\s+(?:[\w]+-)?(?:{heads})\w*"
-        else:
-            regex = rf"\bthe\s+(?:\w+\s+)?{re.escape(demonym)}\s+(?:\w+\s+)?(?:{heads})s?\b"
-        patterns.append((re.compile(regex, re.IGNORECASE), country))
-    for noun, country in lexicon["demonym_nouns"][family].items():
-        article = r"(?:die|den|der)" if family == "de" else r"the"
-        patterns.append((re.compile(rf"\b{article}\s+{re.escape(noun)}\b", re.IGNORECASE), country))
-    return patterns
+    heads = lexicon["descriptor_heads"][family]
+    alternatives = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
+    if family == "de":
+        regex = (rf"\b(?:der|die|das|den|dem|des|beim|vom|zum)\s+((?:[\w'’.-]+\s+){{0,3}}?)"
+                 rf"((?:\w+-)?)({alternatives})(?:e|en|n|s|es)?\b")
+    else:
+        regex = rf"\bthe\s+((?:[\w'’.-]+\s+){{0,3}}?)((?:\w+-)?)({alternatives})s?\b"
+    demonyms = [(re.compile(rf"(?<!\w){re.escape(stem)}", re.IGNORECASE), country)
+                for stem, country in sorted(lexicon["demonyms"][family].items(), key=lambda item: -len(item[0]))]
+    article = r"(?:die|den|der)" if family == "de" else r"the"
+    nouns = [(re.compile(rf"\b{article}\s+{re.escape(noun)}\b", re.IGNORECASE), country)
+             for noun, country in lexicon["demonym_nouns"][family].items()]
+    return _DescriptorGrammar(re.compile(regex, re.IGNORECASE), {head.lower(): sector for head, sector in heads.items()},
+                              demonyms, nouns)
 
 
 def descriptor_mentions(sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
-    """'die Finnen', 'the Finnish company' -> the party from that country named before."""
+    """'die Finnen', 'the Finnish company', 'der Münchner Chipkonzern' -> the party of that country
+    and sector named before; a descriptor naming neither ("the company") is a reference, not handled here."""
     found = []
     for family in dict.fromkeys((language_family(language), "en")):  # German texts quote English
-        for pattern, country in _descriptor_patterns(family):
+        grammar = _descriptor_grammar(family)
+        for match in grammar.pattern.finditer(sentence):
+            country = _demonym_country(match.group(1) + match.group(2), grammar)
+            sector = grammar.heads.get(match.group(3).lower())
+            if country is None and sector is None:
+                continue
+            _add_resolved(found, match, discourse.resolve(country, sector))
+        for pattern, country in grammar.nouns:
             for match in pattern.finditer(sentence):
-                target = discourse.resolve_country(country)
-                if target is not None:
-                    found.append(OrgMention(match.start(), match.end(), match.group(0), target.canonical,
-                                            target.kind, target.country, "descriptor"))
+                _add_resolved(found, match, discourse.resolve(country, None))
     return _longest_non_overlapping(found)
+
+
+def _demonym_country(words: str, grammar: _DescriptorGrammar) -> str | None:
+    return next((country for pattern, country in grammar.demonyms if pattern.search(words)), None)
+
+
+def _add_resolved(found: list[OrgMention], match: re.Match, target: OrgMention | None) -> None:
+    if target is not None:
+        found.append(OrgMention(match.start(), match.end(), match.group(0), target.canonical, target.kind,
+                                target.country, "descriptor", target.sectors))
 
 
 @cache
