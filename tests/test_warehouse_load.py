@@ -12,6 +12,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import FACT_KEYS, fact_frames, load_facts, log_frames
 
 from patentwire.checks import run_check, warehouse_checks
@@ -271,3 +273,37 @@ def test_failed_upsert_on_the_rebuild_path_leaves_the_table_unchanged(facts_con)
     with pytest.raises(duckdb.ConstraintException):
         upsert(facts_con, "articles", articles, ["article_id"])
     assert contents(facts_con) == before
+
+
+# --- any sequence of loads ends where a plain dict says it must ---------------------------------
+
+KEYS = st.sampled_from([f"k{i}" for i in range(12)])
+LOADS = st.lists(st.tuples(st.sampled_from(["upsert", "replace_all", "insert_new"]),
+                           st.lists(st.tuples(KEYS, st.integers(0, 9)), max_size=12)), max_size=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(LOADS)
+def test_any_sequence_of_loads_matches_a_dict_model(loads):
+    expected: dict[str, int] = {}
+    with duckdb.connect() as con:
+        con.execute("create table kv (k varchar primary key, v integer not null)")
+        for kind, pairs in loads:
+            frame = pd.DataFrame(pairs, columns=["k", "v"])
+            if kind == "upsert":
+                result = upsert(con, "kv", frame, ["k"])
+                new_keys = set(frame["k"]) - set(expected)
+                expected.update(pairs)  # the last of duplicate keys wins
+            elif kind == "insert_new":
+                result = insert_new(con, "kv", frame, ["k"])
+                new_keys = set(frame["k"]) - set(expected)
+                for key, value in pairs:
+                    expected.setdefault(key, value)  # the first of duplicate keys wins, old keys stay
+            else:
+                frame = frame.drop_duplicates("k")
+                [result] = replace_all(con, {"kv": frame}, {"kv": ["k"]})
+                new_keys = set(frame["k"]) - set(expected)
+                assert result.deleted == len(set(expected) - set(frame["k"]))
+                expected = dict(zip(frame["k"], frame["v"], strict=True))
+            assert result.inserted == len(new_keys)
+            assert dict(con.execute("select k, v from kv").fetchall()) == expected
