@@ -87,6 +87,7 @@ class _ArticleReader:
             unknown = connected_unknown_orgs(sentence.text, mentions, self.language)
             self.unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda mention: mention.start)
+        self.parties.parallel_partner = None
         for clause, clause_mentions in _clauses(sentence.text, mentions):
             self._read_deals(clause, clause_mentions, sentence)
         self._read_counts(sentence, mentions)
@@ -105,7 +106,7 @@ class _ArticleReader:
                 self.parties.main_pair = parties[:2]
             self.main_status = self.main_status or status
             names = {mention.canonical for mention in parties}
-            known_pair = names == self.parties.main_names or names <= self.parties.title_names
+            known_pair = continued or names == self.parties.main_names or names <= self.parties.title_names
             types = signal.types_for(known_pair, self.title_signal.types if self.title_signal else ())
             if types:
                 self._add_deal(parties, status, types, signal, clause, sentence)

@@ -23,6 +23,8 @@ class PartyContext:
     title_parties: list[OrgMention]
     main_pair: list[OrgMention] = field(default_factory=list)
     recent: deque = field(default_factory=lambda: deque(maxlen=2))  # parties of the previous sentences
+    # "Samsung will provide radios, while NEC will supply antennas": NEC takes Samsung's place opposite Vodafone
+    parallel_partner: OrgMention | None = None
 
     @property
     def title_names(self) -> set[str]:
@@ -42,7 +44,7 @@ def party_groups(sentence: str, language: str | None, mentions: list[OrgMention]
     subject when the headline names several partners; else, in a legal dispute or patent sale, the only
     other party named just before ("Geklagt hatte Nokia" after a sentence about Oppo). None: the main
     pair when the sentence points back at it ("both companies", "the agreement"). The flag says the
-    set came from the main pair rather than from names in the sentence.
+    set came from the main pair (or a clause parallel to it) rather than from names in the sentence.
     """
     parties = without_subsidiaries(candidate_parties(mentions, sentence), sentence, context.registry)
     if len(parties) >= 3:
@@ -53,8 +55,12 @@ def party_groups(sentence: str, language: str | None, mentions: list[OrgMention]
     if parties and bystanders:
         return []  # "Sunwoda supplies several carmakers, including Volkswagen": the deal is with bystanders
     if _continues_main_pair(sentence, language, parties, context):
+        if len(parties) == 1:
+            context.parallel_partner = next((m for m in context.main_pair if m.canonical != parties[0].canonical), None)
         written = {mention.canonical: mention for mention in parties}
         return [([written.get(mention.canonical, mention) for mention in context.main_pair], True)]
+    if len(parties) == 1 and context.parallel_partner is not None:
+        return [([context.parallel_partner, parties[0]], True)]
     if len(parties) == 1:
         partner = _headline_subject(parties[0], context) or (
             _recent_counterparty(parties[0], context) if legal_dispute and not context.main_pair else None)
