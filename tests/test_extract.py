@@ -329,3 +329,10 @@ def test_city_adjective_and_sector_make_a_descriptor():
     facts = _extract("Bosch und Infineon forschen gemeinsam. Der Münchner Chipkonzern hält mindestens 30.000 Patente.",
                      "de")
     assert [(c.company, c.value, c.qualifier) for c in facts.counts] == [("Infineon", 30000, Qualifier.AT_LEAST)]
+
+
+def test_parallel_clause_puts_the_new_supplier_opposite_the_same_customer():
+    facts = _extract("Vodafone has chosen Samsung Networks as a supplier of Open RAN equipment. Samsung will provide "
+                     "radio units and software, while NEC will supply massive MIMO radios.",
+                     title="Vodafone picks Samsung for Open RAN rollout")
+    assert set(_pairs(facts)) == {frozenset({"Vodafone", "Samsung Electronics"}), frozenset({"Vodafone", "NEC"})}
