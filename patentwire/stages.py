@@ -116,7 +116,7 @@ def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str = PARSER_
         left join discovered_urls d using (url)
         anti join page_parses p
             on p.url = l.url and p.content_hash = l.content_hash and p.parser_version = ?
-        order by l.url
+        order by l.fetched_at, l.url  -- the last of several URLs with one canonical article wins
     """, [parser_version]).df()
 
 
