@@ -336,3 +336,15 @@ def test_parallel_clause_puts_the_new_supplier_opposite_the_same_customer():
                      "radio units and software, while NEC will supply massive MIMO radios.",
                      title="Vodafone picks Samsung for Open RAN rollout")
     assert set(_pairs(facts)) == {frozenset({"Vodafone", "Samsung Electronics"}), frozenset({"Vodafone", "NEC"})}
+
+
+def test_headline_deal_counts_when_the_body_never_pairs_the_parties():
+    facts = _extract("The Finnish network group said the contract runs for five years. Xiaomi did not comment.",
+                     title="Nokia and Xiaomi sign patent license agreement")
+    assert _pairs(facts) == [frozenset({"Nokia", "Xiaomi"})]
+    assert _primary(facts)[0].evidence[0].sentence == "Xiaomi did not comment."
+
+
+def test_rumoured_headline_makes_no_deal():
+    facts = _extract("Xiaomi did not comment.", title="Nokia and Xiaomi in talks over patent license")
+    assert facts.deals == ()

@@ -79,6 +79,7 @@ class _ArticleReader:
         self.unknown_names = UnknownNames()
         self.drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
         self.counts: dict[tuple, CountMention] = {}
+        self.first_sentence_naming: dict[str, Sentence] = {}  # canonical -> first sentence that names it
 
     def read(self, sentence: Sentence) -> None:
         mentions = self.unknown_names.add_mentions(
@@ -91,6 +92,8 @@ class _ArticleReader:
         for clause, clause_mentions in _clauses(sentence.text, mentions):
             self._read_deals(clause, clause_mentions, sentence)
         self._read_counts(sentence, mentions)
+        for mention in mentions:
+            self.first_sentence_naming.setdefault(mention.canonical, sentence)
         self.discourse.remember(mentions)
         self.parties.recent.append([mention for mention in mentions if mention.can_be_party])
 
@@ -160,7 +163,23 @@ class _ArticleReader:
                 evidence=(Evidence(sentence.text, sentence.start, sentence.end),),
             )
 
+    def _deal_from_headline(self) -> None:
+        """A headline that announces a deal between two parties the body never pairs up ("Nokia and Xiaomi
+        sign patent deal" over a text of "the Finnish company" and "the Beijing-based maker") still counts;
+        its evidence is the first body sentence that names one of them."""
+        pair, signal = self.parties.title_parties, self.title_signal
+        if len(pair) != 2 or signal is None or signal.status is not DealStatus.PRIMARY:
+            return
+        names = frozenset(mention.canonical for mention in pair)
+        if any(key[0] == names for key in self.drafts):
+            return
+        named = [self.first_sentence_naming[name] for name in names if name in self.first_sentence_naming]
+        sentence = min(named, key=lambda sentence: sentence.start, default=None)
+        if sentence is not None:
+            self._add_deal(pair, DealStatus.PRIMARY, signal.types, signal, self.title, sentence)
+
     def facts(self) -> ArticleFacts:
+        self._deal_from_headline()
         deals = [_finish_deal(draft, self.article.published) for draft in self.drafts.values()]
         deals.sort(key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start))
         return ArticleFacts(self.article.id, tuple(deals), tuple(self.counts.values()))
