@@ -348,3 +348,14 @@ def test_headline_deal_counts_when_the_body_never_pairs_the_parties():
 def test_rumoured_headline_makes_no_deal():
     facts = _extract("Xiaomi did not comment.", title="Nokia and Xiaomi in talks over patent license")
     assert facts.deals == ()
+
+
+def test_each_partner_keeps_its_own_stretch_of_a_long_sentence():
+    facts = _extract("Chinese smartphone maker Oppo, which had been locked in a legal battle with Nokia since 2021, "
+                     "said on Monday it had signed a cross-licence agreement with Ericsson covering 5G patents.",
+                     published=datetime.date(2023, 11, 6))
+    primary = _primary(facts)
+    assert [frozenset(p.canonical for p in deal.parties) for deal in primary] == [frozenset({"Oppo", "Ericsson"})]
+    assert primary[0].types == (DealType.CROSS_LICENSE,)
+    assert primary[0].date == "2023-11-06"  # "since 2021" dates the other dispute
+    assert _pairs(facts, DealStatus.BACKGROUND) == [frozenset({"Oppo", "Nokia"})]

@@ -16,6 +16,7 @@ from patentwire.extract.deals import (
     candidate_parties,
     clause_spans,
     deal_signal,
+    pair_window,
     party_roles,
     without_superseded,
 )
@@ -103,7 +104,15 @@ class _ArticleReader:
             return
         nearby_counterparty = bool(_NEARBY_COUNTERPARTY_TYPES & set(signal.types))
         groups = party_groups(clause, self.language, mentions, self.parties, nearby_counterparty)
+        whole_clause, whole_signal = clause, signal
         for parties, continued in groups:
+            clause, signal = whole_clause, whole_signal
+            if len(groups) >= 2 and not continued:
+                # one subject, several partners: each pair keeps only its own stretch of the sentence
+                clause = pair_window(whole_clause, (parties[1].start, parties[1].end), whole_signal.trigger_spans)
+                signal = deal_signal(clause, context=self.title)
+                if signal is None:
+                    continue
             status = self._status(signal, clause, parties, continued, several=len(groups) >= 3)
             if not self.parties.main_pair and signal.status is DealStatus.PRIMARY:
                 self.parties.main_pair = parties[:2]

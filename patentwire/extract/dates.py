@@ -94,6 +94,19 @@ def period_reference(sentence: str, published: datetime.date) -> ResolvedDate | 
     return None
 
 
+def _plausibly_news(found: ResolvedDate, published: datetime.date | None) -> bool:
+    """An announcement's own date lies at most a quarter before publication ("since 2021" in a 2023
+    article dates the history, not the deal)."""
+    if published is None:
+        return True
+    earliest = published - datetime.timedelta(days=92)
+    if found.precision is DatePrecision.YEAR:
+        return int(found.value) >= earliest.year
+    if found.precision is DatePrecision.MONTH:
+        return found.value >= f"{earliest.year}-{earliest.month:02d}"
+    return found.value >= earliest.isoformat()
+
+
 def _shift(published: datetime.date, unit: str, offset: int) -> ResolvedDate:
     if unit == "day":
         return ResolvedDate((published + datetime.timedelta(days=offset)).isoformat(), DatePrecision.DAY)
@@ -107,7 +120,7 @@ def deal_date(sentences: list[str], published: datetime.date | None) -> Resolved
     """The calendar date the announcing (first) sentence gives, else a day named in any evidence
     sentence ("on Monday"), else a month or year the first sentence names ("last month"), else the
     publication date. Dates in later sentences, and periods after a day, are usually history."""
-    if sentences and (found := explicit_date(sentences[0])):
+    if sentences and (found := explicit_date(sentences[0])) and _plausibly_news(found, published):
         return found
     if published is None:
         return None

@@ -47,6 +47,7 @@ def _lexicon() -> dict:
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
         "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
         "subclause_start": re.compile(lexicon["subclause_start"], re.IGNORECASE),
+        "pair_window_boundary": re.compile(lexicon["pair_window_boundary"]),
         "done": re.compile(lexicon["done_cues"], re.IGNORECASE),
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
@@ -84,6 +85,18 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
     vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))
     spans = sorted(spans)
     return DealSignal(tuple(types), modality(sentence, _trigger_clause(sentence, spans)), tuple(spans), vouched)
+
+
+def pair_window(sentence: str, partner: tuple[int, int], triggers: tuple[tuple[int, int], ...]) -> str:
+    """The stretch of a many-party sentence that links `partner` to its nearest trigger, between commas,
+    dashes or brackets: "Oppo, which had fought Nokia since 2021, signed a licence with Ericsson" gives
+    "which had fought Nokia since 2021" for Nokia and "signed a licence with Ericsson" for Ericsson."""
+    trigger = min(triggers, key=lambda span: min(abs(span[0] - partner[1]), abs(partner[0] - span[1])))
+    first, last = min(trigger[0], partner[0]), max(trigger[1], partner[1])
+    boundaries = list(_lexicon()["pair_window_boundary"].finditer(sentence))
+    start = max((match.end() for match in boundaries if match.end() <= first), default=0)
+    end = min((match.start() for match in boundaries if match.start() >= last), default=len(sentence))
+    return sentence[start:end]
 
 
 def _trigger_clause(sentence: str, spans: list[tuple[int, int]]) -> str:
@@ -134,7 +147,7 @@ def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     unreported = lexicon["reported_announcement"].sub(" ", sentence if trigger_clause is None else trigger_clause)
     if lexicon["intent"].search(unreported) and not lexicon["done"].search(sentence):
         return DealStatus.RUMOURED
-    if cues[DealStatus.BACKGROUND].search(sentence if trigger_clause is None else trigger_clause):
+    if cues[DealStatus.BACKGROUND].search(unreported):  # "said it had signed" is reported speech, not history
         return DealStatus.BACKGROUND
     return DealStatus.PRIMARY
 
