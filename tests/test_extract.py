@@ -359,3 +359,17 @@ def test_each_partner_keeps_its_own_stretch_of_a_long_sentence():
     assert primary[0].types == (DealType.CROSS_LICENSE,)
     assert primary[0].date == "2023-11-06"  # "since 2021" dates the other dispute
     assert _pairs(facts, DealStatus.BACKGROUND) == [frozenset({"Oppo", "Nokia"})]
+
+
+def test_parenthesised_ranking_counts_take_the_unit_before():
+    facts = _extract("Huawei hat beim EPA 4.279 Patentanmeldungen eingereicht und liegt vor Samsung (4.041) und "
+                     "LG (3.462).", "de")
+    assert {(c.company, c.value, c.unit) for c in facts.counts} == {
+        ("Huawei", 4279, CountUnit.PATENT_APPLICATIONS), ("Samsung Electronics", 4041, CountUnit.PATENT_APPLICATIONS),
+        ("LG Electronics", 3462, CountUnit.PATENT_APPLICATIONS)}
+
+
+def test_year_in_a_participle_clause_does_not_make_the_news_history():
+    facts = _extract("Nokia today announced that it has signed a new patent license agreement with Samsung, replacing "
+                     "the agreement that expired at the end of 2022.", published=datetime.date(2023, 1, 23))
+    assert [(deal.status, deal.date) for deal in facts.deals] == [(DealStatus.PRIMARY, "2023-01-23")]

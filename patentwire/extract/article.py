@@ -18,6 +18,7 @@ from patentwire.extract.deals import (
     deal_signal,
     pair_window,
     party_roles,
+    trigger_clause,
     without_superseded,
 )
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
@@ -127,7 +128,7 @@ class _ArticleReader:
                 several: bool) -> DealStatus:
         status = signal.status
         published = self.article.published
-        written = explicit_date(clause)
+        written = explicit_date(trigger_clause(clause, signal.trigger_spans))
         if status is DealStatus.PRIMARY and published and written and int(written.value[:4]) < published.year:
             status = DealStatus.BACKGROUND  # an event dated in an earlier year is context, not the news
         in_title = {mention.canonical for mention in parties} <= self.parties.title_names

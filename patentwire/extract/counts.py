@@ -83,8 +83,9 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     before = sentence[earlier[-1].end:number.start]
     if lexicon["subset"].search(before):
         return earlier[-1].unit, number.end
-    if lexicon["clause_final"].match(sentence, number.end) and re.search(r"[,;]\s*\S+\s+(?:\S+\s+)?$", before):
-        return earlier[-1].unit, number.end
+    if lexicon["clause_final"].match(sentence, number.end) and (
+            re.search(r"[,;]\s*\S+\s+(?:\S+\s+)?$", before) or re.search(r"\b[A-ZÄÖÜ][\w&.-]*\s*\(\s*$", before)):
+        return earlier[-1].unit, number.end  # "..., Panasonic knapp 110.000", "vor Samsung (4.041)"
     return None
 
 

@@ -100,8 +100,8 @@ def _plausibly_news(found: ResolvedDate, published: datetime.date | None) -> boo
     if published is None:
         return True
     earliest = published - datetime.timedelta(days=92)
-    if found.precision is DatePrecision.YEAR:
-        return int(found.value) >= earliest.year
+    if found.precision is DatePrecision.YEAR:  # a bare year names news only in its own year
+        return int(found.value) == published.year
     if found.precision is DatePrecision.MONTH:
         return found.value >= f"{earliest.year}-{earliest.month:02d}"
     return found.value >= earliest.isoformat()

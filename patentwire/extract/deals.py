@@ -84,7 +84,7 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
         return None
     vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))
     spans = sorted(spans)
-    return DealSignal(tuple(types), modality(sentence, _trigger_clause(sentence, spans)), tuple(spans), vouched)
+    return DealSignal(tuple(types), modality(sentence, trigger_clause(sentence, spans)), tuple(spans), vouched)
 
 
 def pair_window(sentence: str, partner: tuple[int, int], triggers: tuple[tuple[int, int], ...]) -> str:
@@ -99,7 +99,7 @@ def pair_window(sentence: str, partner: tuple[int, int], triggers: tuple[tuple[i
     return sentence[start:end]
 
 
-def _trigger_clause(sentence: str, spans: list[tuple[int, int]]) -> str:
+def trigger_clause(sentence: str, spans: list[tuple[int, int]] | tuple[tuple[int, int], ...]) -> str:
     """The stretch of the sentence around its triggers, without other subordinate clauses."""
     first, last = spans[0][0], spans[-1][1]
     openers = [match for match in _lexicon()["subclause_start"].finditer(sentence)]
