@@ -41,3 +41,8 @@ def test_offsets_always_point_at_the_sentence(parts):
     for sentence in split_sentences(text):
         assert text[sentence.start:sentence.end] == sentence.text
         assert sentence.text == sentence.text.strip()
+
+
+def test_hard_wrapped_line_continuing_in_lower_case_is_one_sentence():
+    assert _texts("Nokia and Xiaomi signed a\ncross-license today.\n\nthe end") == [
+        "Nokia and Xiaomi signed a\ncross-license today.", "the end"]

@@ -48,7 +48,9 @@ def _suffix_before_opener(token: str, following: str) -> bool:
 
 def _ends_sentence(text: str, match: re.Match) -> bool:
     if match.group().startswith("\n"):
-        return True
+        # a paragraph or headline ends here; a hard-wrapped line that goes on in lower case does not
+        following = text[match.end():match.end() + 1]
+        return match.group().count("\n") > 1 or not following.islower()
     mark = match.group()
     following = text[match.end():].lstrip()
     if not following:
