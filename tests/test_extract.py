@@ -373,3 +373,10 @@ def test_year_in_a_participle_clause_does_not_make_the_news_history():
     facts = _extract("Nokia today announced that it has signed a new patent license agreement with Samsung, replacing "
                      "the agreement that expired at the end of 2022.", published=datetime.date(2023, 1, 23))
     assert [(deal.status, deal.date) for deal in facts.deals] == [(DealStatus.PRIMARY, "2023-01-23")]
+
+
+def test_product_review_verbs_make_no_deal():
+    facts = _extract("Mit dem Pixel 8 Pro liefert Google ein Smartphone ab, das sich vor Apple und Samsung nicht "
+                     "verstecken muss. Der Chip stammt aus einer Kooperation mit Samsung.", "de",
+                     title="Pixel 8 Pro im Test")
+    assert _pairs(facts) == []

@@ -115,14 +115,16 @@ class _ArticleReader:
                 if signal is None:
                     continue
             status = self._status(signal, clause, parties, continued, several=len(groups) >= 3)
-            if not self.parties.main_pair and signal.status is DealStatus.PRIMARY:
-                self.parties.main_pair = parties[:2]
-            self.main_status = self.main_status or status
             names = {mention.canonical for mention in parties}
             known_pair = continued or names == self.parties.main_names or names <= self.parties.title_names
             types = signal.types_for(known_pair, self.title_signal.types if self.title_signal else ())
-            if types:
-                self._add_deal(parties, status, types, signal, clause, sentence)
+            if not types:
+                continue
+            # only a vouched deal makes the article's main pair ("liefert ein Smartphone ab" does not)
+            if not self.parties.main_pair and signal.status is DealStatus.PRIMARY:
+                self.parties.main_pair = parties[:2]
+            self.main_status = self.main_status or status
+            self._add_deal(parties, status, types, signal, clause, sentence)
 
     def _status(self, signal: DealSignal, clause: str, parties: list[OrgMention], continued: bool,
                 several: bool) -> DealStatus:
