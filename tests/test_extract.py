@@ -380,3 +380,15 @@ def test_product_review_verbs_make_no_deal():
                      "verstecken muss. Der Chip stammt aus einer Kooperation mit Samsung.", "de",
                      title="Pixel 8 Pro im Test")
     assert _pairs(facts) == []
+
+
+def test_settling_ongoing_litigation_is_news():
+    facts = _extract("Qualcomm and Apple today announced an agreement to dismiss all ongoing litigation between the "
+                     "two companies worldwide.")
+    assert _pairs(facts) == [frozenset({"Qualcomm", "Apple"})]
+
+
+def test_a_partnership_headline_does_not_vouch_for_other_pairs():
+    facts = _extract("Die Partnerschaft zwischen Panasonic und Tesla gerät unter Druck. Tesla bezieht inzwischen auch "
+                     "Zellen von LG und CATL.", "de", title="Panasonic und Tesla: Batteriepartnerschaft auf dem Prüfstand")
+    assert _pairs(facts) == [frozenset({"Panasonic", "Tesla"})]

@@ -46,3 +46,8 @@ def test_offsets_always_point_at_the_sentence(parts):
 def test_hard_wrapped_line_continuing_in_lower_case_is_one_sentence():
     assert _texts("Nokia and Xiaomi signed a\ncross-license today.\n\nthe end") == [
         "Nokia and Xiaomi signed a\ncross-license today.", "the end"]
+
+
+def test_state_abbreviation_before_a_dateline_dash_is_no_sentence_end():
+    assert _texts("SAN DIEGO, Calif. – April 16, 2019 – Qualcomm and Apple settled. Done.") == [
+        "SAN DIEGO, Calif. – April 16, 2019 – Qualcomm and Apple settled.", "Done."]

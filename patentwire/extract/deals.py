@@ -82,7 +82,7 @@ def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
     types = list(without_superseded(types))
     if not types:
         return None
-    vouched = has_agreement or has_patent_word or bool(lexicon["agreement"].search(context))
+    vouched = has_agreement or has_patent_word  # the headline vouches only for its own pair (see types_for)
     spans = sorted(spans)
     return DealSignal(tuple(types), modality(sentence, trigger_clause(sentence, spans)), tuple(spans), vouched)
 

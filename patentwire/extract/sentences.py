@@ -63,7 +63,7 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
         if re.fullmatch(r"\d{1,2}\.", token_text) and (_MONTHS.match(following) or following[0].isdigit()):
             return False  # German date or ordinal: "5. Juli 2017", "am 3. 4."
     first = following[0]
-    return not (first.islower() or first in ",;:")
+    return not (first.islower() or first in ",;:–—-")  # a dash after a period continues a dateline
 
 
 def split_sentences(text: str) -> list[Sentence]:
