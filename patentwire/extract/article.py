@@ -86,7 +86,7 @@ class _ArticleReader:
     def read(self, sentence: Sentence) -> None:
         mentions = self.unknown_names.add_mentions(
             sentence.text, self.finder.mentions(sentence.text, self.language, self.discourse))
-        if deal_signal(sentence.text, context=self.title) is not None:
+        if deal_signal(sentence.text) is not None:
             unknown = connected_unknown_orgs(sentence.text, mentions, self.language)
             self.unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda mention: mention.start)
@@ -100,7 +100,7 @@ class _ArticleReader:
         self.parties.recent.append([mention for mention in mentions if mention.can_be_party])
 
     def _read_deals(self, clause: str, mentions: list[OrgMention], sentence: Sentence) -> None:
-        signal = deal_signal(clause, context=self.title)
+        signal = deal_signal(clause)
         if signal is None:
             return
         nearby_counterparty = bool(_NEARBY_COUNTERPARTY_TYPES & set(signal.types))
@@ -111,7 +111,7 @@ class _ArticleReader:
             if len(groups) >= 2 and not continued:
                 # one subject, several partners: each pair keeps only its own stretch of the sentence
                 clause = pair_window(whole_clause, (parties[1].start, parties[1].end), whole_signal.trigger_spans)
-                signal = deal_signal(clause, context=self.title)
+                signal = deal_signal(clause)
                 if signal is None:
                     continue
             status = self._status(signal, clause, parties, continued, several=len(groups) >= 3)

@@ -63,8 +63,8 @@ def _lexicon() -> dict:
     }
 
 
-def deal_signal(sentence: str, context: str = "") -> DealSignal | None:
-    """The deal types a sentence announces; `context` (the title) can vouch for weak triggers."""
+def deal_signal(sentence: str) -> DealSignal | None:
+    """The deal types a sentence announces, their modality, and whether agreement words vouch for them."""
     lexicon = _lexicon()
     types, spans = [], []
     has_agreement = bool(lexicon["agreement"].search(sentence))
