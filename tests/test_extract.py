@@ -392,3 +392,25 @@ def test_a_partnership_headline_does_not_vouch_for_other_pairs():
     facts = _extract("Die Partnerschaft zwischen Panasonic und Tesla gerät unter Druck. Tesla bezieht inzwischen auch "
                      "Zellen von LG und CATL.", "de", title="Panasonic und Tesla: Batteriepartnerschaft auf dem Prüfstand")
     assert _pairs(facts) == [frozenset({"Panasonic", "Tesla"})]
+
+
+def test_possessive_names_the_owner_even_when_unknown():
+    facts = _extract("Nokia agreed to buy Infinera. Infinera's portfolio of about 1,800 patents will strengthen "
+                     "Nokia's optical business.")
+    assert [(c.company, c.value) for c in facts.counts] == [("Infinera", 1800)]
+
+
+def test_patents_a_pool_licenses_are_not_its_portfolio():
+    assert _extract("The Sisvel pool offers a single license to more than 1,000 patents.").counts == ()
+
+
+def test_the_two_rivals_are_the_parties_not_bystanders():
+    facts = _extract("Die Lkw-Hersteller Daimler Truck und Volvo Group wollen eine Plattform entwickeln. Dafür gründen "
+                     "die beiden Konkurrenten ein Gemeinschaftsunternehmen, wie sie am Dienstag mitteilten.", "de")
+    assert _pairs(facts) == [frozenset({"Daimler Truck", "Volvo Group"})]
+
+
+def test_no_plans_to_buy_is_negated_even_when_said_on_a_day():
+    facts = _extract("Vodafone Group said on Monday that it has no plans to acquire any patents from Nokia.")
+    assert _pairs(facts) == []
+    assert _pairs(facts, DealStatus.NEGATED) == [frozenset({"Vodafone", "Nokia"})]

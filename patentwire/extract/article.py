@@ -18,6 +18,7 @@ from patentwire.extract.deals import (
     deal_signal,
     pair_window,
     party_roles,
+    reports_done_deal,
     trigger_clause,
     without_superseded,
 )
@@ -121,7 +122,7 @@ class _ArticleReader:
             if not types:
                 continue
             # only a vouched deal makes the article's main pair ("liefert ein Smartphone ab" does not)
-            if not self.parties.main_pair and signal.status is DealStatus.PRIMARY:
+            if not self.parties.main_pair and signal.status is not DealStatus.NEGATED:
                 self.parties.main_pair = parties[:2]
             self.main_status = self.main_status or status
             self._add_deal(parties, status, types, signal, clause, sentence)
@@ -136,8 +137,9 @@ class _ArticleReader:
         in_title = {mention.canonical for mention in parties} <= self.parties.title_names
         if status is DealStatus.PRIMARY and several and not in_title:
             status = DealStatus.BACKGROUND  # "has licensed Apple, Samsung, Huawei and Oppo": a track record
-        if status is DealStatus.PRIMARY and continued and self.main_status not in (None, DealStatus.PRIMARY):
-            status = self.main_status
+        if status is DealStatus.PRIMARY and continued and self.main_status not in (None, DealStatus.PRIMARY) \
+                and not reports_done_deal(clause):
+            status = self.main_status  # "the companies" of a denied or rumoured deal, unless now it is done
         return status
 
     def _add_deal(self, parties: list[OrgMention], status: DealStatus, types: tuple[DealType, ...],
@@ -164,9 +166,10 @@ class _ArticleReader:
         if not statements:
             return
         has_reference = bool(reference_spans(sentence.text, self.language))
-        fallback = (self.discourse.subject or self.discourse.most_recent()) if has_reference or not mentions else None
+        named = [mention for mention in mentions if mention.can_be_party and mention.via != "descriptor"]
+        fallback = (self.discourse.subject or self.discourse.most_recent()) if has_reference or not named else None
         for statement in statements:
-            owner = owner_of(statement, mentions, fallback)
+            owner = owner_of(statement, mentions, fallback, sentence.text)
             if owner is None or (owner.canonical, statement.value, statement.unit) in self.counts:
                 continue  # no owner, or the same figure repeated later
             self.counts[(owner.canonical, statement.value, statement.unit)] = CountMention(

@@ -45,6 +45,8 @@ def _lexicon() -> dict:
         "transfer": re.compile(lexicon["transfer_cues"], re.IGNORECASE),
         "transfer_after": re.compile(lexicon["transfer_after"], re.IGNORECASE),
         "asserted": re.compile(lexicon["asserted_cues"], re.IGNORECASE),
+        "owner_after": re.compile(lexicon["owner_after_cues"], re.IGNORECASE),
+        "possessive_owner": re.compile(lexicon["possessive_owner"]),
         "transfer_verbs_after": re.compile(lexicon["transfer_verbs_after"], re.IGNORECASE),
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
@@ -197,11 +199,27 @@ def find_count_statements(sentence: str, language: str | None,
     return found
 
 
-def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: OrgMention | None) -> OrgMention | None:
-    """The organisation nearest before the number in the sentence, else the first after it, else `fallback`."""
+def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: OrgMention | None,
+             sentence: str = "") -> OrgMention | None:
+    """The organisation nearest before the number in the sentence (or named in the possessive before
+    "portfolio", known or not), else one named after it as its holder ("held by Nokia"), else `fallback`."""
     parties = [mention for mention in mentions if mention.can_be_party]
     before = [mention for mention in parties if mention.end <= statement.start]
+    possessive = _possessive_owner(sentence[:statement.start])
+    if possessive is not None and not any(mention.start >= possessive.start for mention in before):
+        return next((m for m in before if m.start == possessive.start), possessive)
     if before:
         return before[-1]
-    after = [mention for mention in parties if mention.start >= statement.end]
+    cue = _lexicon()["owner_after"]
+    after = [mention for mention in parties if mention.start >= statement.end and cue.search(sentence[:mention.start])]
     return after[0] if after else fallback
+
+
+def _possessive_owner(text: str) -> OrgMention | None:
+    match = None
+    for match in _lexicon()["possessive_owner"].finditer(text):
+        pass
+    if match is None:
+        return None
+    name = match.group(1)
+    return OrgMention(match.start(1), match.end(1), name, name, "company", None, "unknown")

@@ -134,6 +134,11 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+def reports_done_deal(sentence: str) -> bool:
+    """'signed', 'agreed', 'vereinbart', 'mitteilten'...: the sentence reports a deal as done."""
+    return bool(_lexicon()["done"].search(sentence))
+
+
 def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     """Negated, rumoured (talks, reports, or plans not yet agreed), background, else primary.
 

@@ -59,6 +59,10 @@ def party_groups(sentence: str, language: str | None, mentions: list[OrgMention]
             context.parallel_partner = next((m for m in context.main_pair if m.canonical != parties[0].canonical), None)
         written = {mention.canonical: mention for mention in parties}
         return [([written.get(mention.canonical, mention) for mention in context.main_pair], True)]
+    if not parties and not context.main_pair and refers_to_pair(sentence, language):
+        named_before = _recent_pair(context)
+        if named_before:
+            return [(named_before, False)]
     if len(parties) == 1 and context.parallel_partner is not None:
         return [([context.parallel_partner, parties[0]], True)]
     if len(parties) == 1:
@@ -74,6 +78,12 @@ def _continues_main_pair(sentence: str, language: str | None, parties: list[OrgM
     if parties:
         return parties[0].canonical in context.main_names
     return bool(context.main_pair) and (refers_to_pair(sentence, language) or refers_to_deal(sentence, language))
+
+
+def _recent_pair(context: PartyContext) -> list[OrgMention]:
+    """'die beiden Konkurrenten' right after a sentence that named exactly two parties: those two."""
+    previous = {mention.canonical: mention for mention in (context.recent[-1] if context.recent else [])}
+    return list(previous.values()) if len(previous) == 2 else []
 
 
 def _headline_subject(party: OrgMention, context: PartyContext) -> OrgMention | None:
