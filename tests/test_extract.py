@@ -414,3 +414,8 @@ def test_no_plans_to_buy_is_negated_even_when_said_on_a_day():
     facts = _extract("Vodafone Group said on Monday that it has no plans to acquire any patents from Nokia.")
     assert _pairs(facts) == []
     assert _pairs(facts, DealStatus.NEGATED) == [frozenset({"Vodafone", "Nokia"})]
+
+
+def test_parent_named_to_describe_a_party_is_not_the_other_side():
+    facts = _extract("Sharp, a unit of Taiwan's Foxconn, sued Oppo in Germany over Wi-Fi patents.")
+    assert _pairs(facts) == [frozenset({"Sharp", "Oppo"})]

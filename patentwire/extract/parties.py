@@ -47,10 +47,11 @@ def party_groups(sentence: str, language: str | None, mentions: list[OrgMention]
     set came from the main pair (or a clause parallel to it) rather than from names in the sentence.
     """
     parties = without_subsidiaries(candidate_parties(mentions, sentence), sentence, context.registry)
-    if len(parties) >= 3:
-        return [([parties[0], other], False) for other in parties[1:]]
-    if len(parties) == 2:
-        return [(parties, False)]
+    if len(parties) >= 2:
+        # "Sharp, a unit of Foxconn, sued Oppo": a parent or subsidiary is never the other side
+        groups = [([parties[0], other], False) for other in parties[1:]
+                  if not related(parties[0].canonical, other.canonical, context.registry)]
+        return groups if len(parties) >= 3 or groups else []
     bystanders = {m.canonical for m in mentions if m.can_be_party} - {m.canonical for m in parties}
     if parties and bystanders:
         return []  # "Sunwoda supplies several carmakers, including Volkswagen": the deal is with bystanders
