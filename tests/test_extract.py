@@ -419,3 +419,9 @@ def test_no_plans_to_buy_is_negated_even_when_said_on_a_day():
 def test_parent_named_to_describe_a_party_is_not_the_other_side():
     facts = _extract("Sharp, a unit of Taiwan's Foxconn, sued Oppo in Germany over Wi-Fi patents.")
     assert _pairs(facts) == [frozenset({"Sharp", "Oppo"})]
+
+
+def test_x_tochter_names_the_parent_of_the_party_that_follows():
+    facts = _extract("Der Zulieferer ZF und die Intel-Tochter Mobileye bauen ihre Zusammenarbeit aus, teilten die "
+                     "Unternehmen am Mittwoch mit.", "de")
+    assert _pairs(facts) == [frozenset({"ZF", "Mobileye"})]
