@@ -425,3 +425,12 @@ def test_x_tochter_names_the_parent_of_the_party_that_follows():
     facts = _extract("Der Zulieferer ZF und die Intel-Tochter Mobileye bauen ihre Zusammenarbeit aus, teilten die "
                      "Unternehmen am Mittwoch mit.", "de")
     assert _pairs(facts) == [frozenset({"ZF", "Mobileye"})]
+
+
+@pytest.mark.parametrize(("sentence", "owner"), [
+    ("With more than 20,000 patent families, Nokia leads the field.", "Nokia"),
+    ("More than 20,000 patent families are held by Nokia.", "Nokia"),
+    ("Ericsson said 20,000 patent families strengthen Nokia's position.", "Ericsson"),
+])
+def test_count_owner_named_after_the_number(sentence, owner):
+    assert [c.company for c in _extract(sentence).counts] == [owner]

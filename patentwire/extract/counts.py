@@ -211,7 +211,9 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
     if before:
         return before[-1]
     cue = _lexicon()["owner_after"]
-    after = [mention for mention in parties if mention.start >= statement.end and cue.search(sentence[:mention.start])]
+    leading = bool(re.match(r"\W*(?:with|mit|having|holding)\b", sentence[:statement.start], re.IGNORECASE))
+    after = [mention for mention in parties if mention.start >= statement.end
+             and (leading or cue.search(sentence[:mention.start]))]  # "With 20,000 families, Nokia ..."
     return after[0] if after else fallback
 
 
