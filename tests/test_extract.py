@@ -434,3 +434,9 @@ def test_x_tochter_names_the_parent_of_the_party_that_follows():
 ])
 def test_count_owner_named_after_the_number(sentence, owner):
     assert [c.company for c in _extract(sentence).counts] == [owner]
+
+
+def test_negation_in_a_reason_clause_does_not_negate_the_suit():
+    facts = _extract("Das Landgericht Mannheim hat dem Hersteller Oppo den Verkauf mehrerer Modelle untersagt. Nokia "
+                     "hatte geklagt, weil Oppo keine Lizenzgebühren zahle.", "de")
+    assert _pairs(facts) == [frozenset({"Nokia", "Oppo"})]

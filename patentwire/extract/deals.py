@@ -145,7 +145,8 @@ def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     Plans count only in the clause of the trigger (`trigger_clause`, default the whole sentence)."""
     lexicon = _lexicon()
     cues = lexicon["modality"]
-    if cues[DealStatus.NEGATED].search(sentence):
+    own_clause = sentence if trigger_clause is None else trigger_clause
+    if cues[DealStatus.NEGATED].search(own_clause):  # "geklagt, weil Oppo keine Gebühren zahle" is a suit
         return DealStatus.NEGATED
     if cues[DealStatus.RUMOURED].search(sentence):
         return DealStatus.RUMOURED
