@@ -440,3 +440,10 @@ def test_negation_in_a_reason_clause_does_not_negate_the_suit():
     facts = _extract("Das Landgericht Mannheim hat dem Hersteller Oppo den Verkauf mehrerer Modelle untersagt. Nokia "
                      "hatte geklagt, weil Oppo keine Lizenzgebühren zahle.", "de")
     assert _pairs(facts) == [frozenset({"Nokia", "Oppo"})]
+
+
+def test_several_partners_signed_today_are_news_but_a_licensee_list_is_not():
+    signed = _extract("InterDigital today signed license agreements with Samsung, TCL and Lenovo.")
+    assert len(_pairs(signed)) == 3
+    record = _extract("Nokia has licensed Apple, Samsung, Huawei and Oppo over the years.")
+    assert _pairs(record) == []
