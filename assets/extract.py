@@ -5,7 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import table_metadata
-from assets.resources import PatentwireConfig, warehouse_writer
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
 from patentwire.stages import load_registry, run_extract
 
 
@@ -13,6 +13,8 @@ from patentwire.stages import load_registry, run_extract
     group_name="extract",
     kinds={"python", "duckdb"},
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
+    automation_condition=FOLLOW_NEW_DATA,
     deps=["articles"],
     description="Deal and patent-count mentions found in each article (the extract CLI contract as JSON), "
                 "re-extracted only when the text or the extractor version changes.",

@@ -5,7 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview, table_metadata
-from assets.resources import PatentwireConfig, http_client, warehouse_writer
+from assets.resources import TRANSIENT_RETRY, PatentwireConfig, http_client, warehouse_writer
 from patentwire.stages import run_discover, run_fetch
 
 
@@ -13,6 +13,7 @@ from patentwire.stages import run_discover, run_fetch
     group_name="ingest",
     kinds={"python", "duckdb"},
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
     description="Article URLs found in the feeds, sitemaps, listing pages and archives of sources.yaml "
                 "(normalized, de-duplicated across sources).",
 )
@@ -32,6 +33,7 @@ def discovered_urls(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.
     group_name="ingest",
     kinds={"python", "duckdb"},
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
     deps=[discovered_urls],
     description="One row per fetch attempt: status, outcome (new, changed, unchanged, failed) and the reason "
                 "of every failure. Bodies go to the content-addressed page store.",

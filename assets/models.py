@@ -5,6 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import table_metadata
+from assets.plots import chart_metadata
 from assets.resources import PatentwireConfig, warehouse_writer
 from patentwire.project import SQL_DIR
 from patentwire.sqlmodels import SqlModel, build_model, load_models
@@ -25,7 +26,8 @@ def model_asset(model: SqlModel) -> dg.AssetsDefinition:
     def _build(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
         with warehouse_writer(duckdb, patentwire) as con:
             build_model(con, model)
-            return dg.MaterializeResult(metadata=table_metadata(con, model.name))
+            return dg.MaterializeResult(metadata={**table_metadata(con, model.name),
+                                                  **chart_metadata(con, model.name)})
 
     return _build
 

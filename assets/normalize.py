@@ -5,7 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
-from assets.resources import PatentwireConfig
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig
 from patentwire.normalize import NormalizedFacts
 from patentwire.stages import load_registry, run_normalize
 
@@ -14,6 +14,8 @@ from patentwire.stages import load_registry, run_normalize
     group_name="normalize",
     kinds={"python", "pandas"},
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
+    automation_condition=FOLLOW_NEW_DATA,
     deps=["extractions"],
     description="Companies resolved through the registry and fuzzy alias matching, deal events merged "
                 "across articles, every patent-count statement kept; handed to the load step as DataFrames.",

@@ -6,18 +6,21 @@ from dagster_duckdb import DuckDBResource
 
 from assets.ingest import fetch_log
 from assets.metadata import table_metadata
-from assets.resources import PatentwireConfig, warehouse_writer
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
 from patentwire.stages import run_parse
 
 
 @dg.multi_asset(
     group_name="parse",
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
     specs=[
         dg.AssetSpec("articles", kinds={"python", "duckdb"}, deps=[fetch_log],
+                     automation_condition=FOLLOW_NEW_DATA,
                      description="One row per article (by canonical URL): its body text with paragraph breaks, "
                                  "title, publication date and language."),
         dg.AssetSpec("page_parses", kinds={"python", "duckdb"}, deps=[fetch_log],
+                     automation_condition=FOLLOW_NEW_DATA,
                      description="One row per fetched URL: which body was parsed, by which parser version, "
                                  "and why no article was found when none was."),
     ],

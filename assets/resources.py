@@ -11,6 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from patentwire.fetch import HttpClient, PageStore
 from patentwire.home import Home
+from patentwire.inbox import with_inbox
 from patentwire.sources import SourcesConfig, load_sources
 from patentwire.warehouse import migrate, publish_snapshot
 
@@ -25,11 +26,27 @@ class PatentwireConfig(dg.ConfigurableResource):
     def paths(self) -> Home:
         return Home.resolve(self.home)
 
-    def load_sources(self) -> SourcesConfig:
-        return load_sources(Path(self.sources))
+    def load_sources(self, only: str | None = None) -> SourcesConfig:
+        """sources.yaml plus the home's inbox folder; `only` keeps one source (a per-source partition)."""
+        config = with_inbox(load_sources(Path(self.sources)), self.paths.inbox)
+        if only is None:
+            return config
+        chosen = config.source(only)
+        if chosen is None:
+            raise ValueError(f"source {only!r} is not in {self.sources} (nor the inbox); "
+                             f"backfill one of: {', '.join(s.name for s in config.sources)}")
+        return config.model_copy(update={"sources": [chosen]})
 
     def page_store(self) -> PageStore:
         return PageStore(self.paths.pages)
+
+# For what fails and then works a minute later: a source's server hiccup, the warehouse file lock
+# held by a reader. A real bug fails three times in ~15 s and the run shows it.
+TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
+
+# Stages after the fetch follow new pages on their own (the automation condition sensor evaluates
+# this): a per-source backfill or a fetch flows through to the warehouse, models and exports.
+FOLLOW_NEW_DATA = dg.AutomationCondition.eager()
 
 
 @contextmanager

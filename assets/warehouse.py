@@ -5,7 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import table_metadata
-from assets.resources import PatentwireConfig, warehouse_writer
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
 from patentwire.normalize import NormalizedFacts
 from patentwire.schema_docs import table_docs
 from patentwire.stages import FACT_TABLES, run_load
@@ -23,9 +23,11 @@ _ORDER = {
 @dg.multi_asset(
     group_name="warehouse",
     pool="duckdb",
+    retry_policy=TRANSIENT_RETRY,
     ins={"normalized_facts": dg.AssetIn()},
     specs=[
-        dg.AssetSpec(table, kinds={"duckdb"}, deps=["normalized_facts"], description=table_docs()[table].description)
+        dg.AssetSpec(table, kinds={"duckdb"}, deps=["normalized_facts"], description=table_docs()[table].description,
+                     automation_condition=FOLLOW_NEW_DATA)
         for table in FACT_TABLES
     ],
 )

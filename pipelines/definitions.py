@@ -13,6 +13,8 @@ from assets.models import sql_model_assets
 from assets.resources import PatentwireConfig
 from patentwire.home import SOURCES_ENV, Home
 from patentwire.project import DEFAULT_SOURCES
+from pipelines.automation import daily_crawl, follow_new_data, inbox_sensor
+from pipelines.backfill import backfill_job, source_partitions
 
 
 def all_assets() -> list:
@@ -36,10 +38,14 @@ def build_definitions(home: str | None = None, sources: str | None = None,
     assets = all_assets()
     everything = dg.define_asset_job("patentwire", selection=dg.AssetSelection.all(),
                                      description="Discover, fetch, parse, extract, normalize, load, model, export.")
+    partitions = source_partitions(resolved_sources)
+    jobs = [everything, *([backfill_job(partitions)] if partitions else [])]
     return dg.Definitions(
         assets=assets,
         asset_checks=warehouse_checks(),
-        jobs=[everything],
+        jobs=jobs,
+        schedules=[daily_crawl(everything)],
+        sensors=[inbox_sensor(everything), follow_new_data()],
         resources=resources(resolved_home, resolved_sources),
         loggers=loggers,
     )

@@ -1,0 +1,99 @@
+"""Charts attached to SQL model materializations, where a picture says more than the preview table.
+
+PNG images drawn with matplotlib's Agg backend (no display needed), embedded in markdown metadata
+as base64 data URLs, so the Dagster UI shows them on the asset's materialization.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable
+
+import dagster as dg
+import duckdb
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot: the webserver and run workers have no display
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+TOP_COMPANIES = 6
+_SIZE_INCHES = (8, 4)
+_DPI = 90  # a ~700 px wide image stays small in the event log
+
+
+def portfolio_trend_frame(con: duckdb.DuckDBPyConnection, top: int = TOP_COMPANIES) -> pd.DataFrame:
+    """Patent-count statements (unit `patents`) of the companies with the largest latest portfolio."""
+    return con.execute("""
+        with latest as (
+            select company, arg_max(value, statement_date) as latest_value
+            from portfolio_trend where unit = 'patents' and statement_date is not null
+            group by company
+        ),
+        top as (select company from latest order by latest_value desc, company limit ?)
+        select company, statement_date, value
+        from portfolio_trend join top using (company)
+        where unit = 'patents' and statement_date is not null
+        order by company, statement_date
+    """, [top]).df()
+
+
+def deal_activity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Deals per month (rows) and deal type (columns), months without deals left out."""
+    monthly = con.execute("select deal_month, deal_type, deals from deal_activity_monthly order by deal_month").df()
+    if monthly.empty:
+        return monthly
+    table = monthly.pivot_table(index="deal_month", columns="deal_type", values="deals", aggfunc="sum", fill_value=0)
+    table.index = pd.to_datetime(table.index).strftime("%Y-%m")
+    return table
+
+
+def draw_portfolio_trend(frame: pd.DataFrame) -> plt.Figure:
+    figure, axes = plt.subplots(figsize=_SIZE_INCHES)
+    for company, rows in frame.groupby("company", sort=True):
+        axes.plot(pd.to_datetime(rows["statement_date"]), rows["value"], marker="o", label=company)
+    axes.set_title(f"Stated patent portfolio, top {frame['company'].nunique()} companies")
+    axes.set_ylabel("patents")
+    axes.legend(fontsize="small", loc="best")
+    axes.grid(alpha=0.3)
+    figure.autofmt_xdate()
+    return figure
+
+
+def draw_deal_activity(table: pd.DataFrame) -> plt.Figure:
+    figure, axes = plt.subplots(figsize=_SIZE_INCHES)
+    table.plot(kind="bar", stacked=True, ax=axes, width=0.8)
+    axes.set_title("Announced deals per month, by deal type")
+    axes.set_xlabel("")
+    axes.set_ylabel("deals")
+    axes.legend(fontsize="small", loc="best")
+    figure.autofmt_xdate()
+    return figure
+
+
+def png_markdown(figure: plt.Figure, alt: str) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_DPI, bbox_inches="tight")
+    plt.close(figure)  # pyplot keeps every open figure alive otherwise
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"![{alt}](data:image/png;base64,{encoded})"
+
+
+def _chart(frame: pd.DataFrame, draw: Callable[[pd.DataFrame], plt.Figure], alt: str) -> dg.MetadataValue:
+    if frame.empty:
+        return dg.MetadataValue.md("_(no data to plot yet)_")
+    return dg.MetadataValue.md(png_markdown(draw(frame), alt))
+
+
+CHARTS: dict[str, Callable[[duckdb.DuckDBPyConnection], dg.MetadataValue]] = {
+    "portfolio_trend": lambda con: _chart(portfolio_trend_frame(con), draw_portfolio_trend, "portfolio trend"),
+    "deal_activity_monthly": lambda con: _chart(deal_activity_frame(con), draw_deal_activity, "deals per month"),
+}
+
+
+def chart_metadata(con: duckdb.DuckDBPyConnection, model: str) -> dict[str, dg.MetadataValue]:
+    """`{"chart": …}` for models that have one, else nothing."""
+    draw = CHARTS.get(model)
+    return {"chart": draw(con)} if draw else {}
