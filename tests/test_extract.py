@@ -447,3 +447,10 @@ def test_several_partners_signed_today_are_news_but_a_licensee_list_is_not():
     assert len(_pairs(signed)) == 3
     record = _extract("Nokia has licensed Apple, Samsung, Huawei and Oppo over the years.")
     assert _pairs(record) == []
+
+
+def test_headline_extension_of_an_old_partnership_is_news():
+    facts = _extract('Microsoft said on Monday it is making a multibillion dollar investment in OpenAI, extending a '
+                     'partnership that began in 2019.', title="Microsoft, OpenAI extend partnership",
+                     published=datetime.date(2023, 1, 23))
+    assert _pairs(facts) == [frozenset({"Microsoft", "OpenAI"})]

@@ -180,14 +180,15 @@ class _ArticleReader:
 
     def _deal_from_headline(self) -> None:
         """A headline that announces a deal between two parties the body never pairs up ("Nokia and Xiaomi
-        sign patent deal" over a text of "the Finnish company" and "the Beijing-based maker") still counts;
-        its evidence is the first body sentence that names one of them."""
+        sign patent deal" over a text of "the Finnish company" and "the Beijing-based maker"), or pairs up only
+        as history ("extending a partnership that began in 2019"), still counts; its evidence is the first
+        body sentence that names one of them."""
         pair, signal = self.parties.title_parties, self.title_signal
         if len(pair) != 2 or signal is None or signal.status is not DealStatus.PRIMARY:
             return
         names = frozenset(mention.canonical for mention in pair)
-        if any(key[0] == names for key in self.drafts):
-            return
+        if any(key[0] == names and key[1] is not DealStatus.BACKGROUND for key in self.drafts):
+            return  # the body reports it (or knows it is only talks or denied); history alone does not count
         named = [self.first_sentence_naming[name] for name in names if name in self.first_sentence_naming]
         sentence = min(named, key=lambda sentence: sentence.start, default=None)
         if sentence is not None:
