@@ -454,3 +454,14 @@ def test_headline_extension_of_an_old_partnership_is_news():
                      'partnership that began in 2019.', title="Microsoft, OpenAI extend partnership",
                      published=datetime.date(2023, 1, 23))
     assert _pairs(facts) == [frozenset({"Microsoft", "OpenAI"})]
+
+
+@pytest.mark.parametrize(("sentence", "language", "pair"), [
+    ("Telefonica chooses Ericsson as 5G core network vendor in Spain.", "en", {"Telefonica", "Ericsson"}),
+    ("Vodafone taps Samsung to supply Open RAN equipment.", "en", {"Vodafone", "Samsung Electronics"}),
+    ("Die Telekom hat Nokia als Ausrüster für das 5G-Netz ausgewählt.", "de", {"Deutsche Telekom", "Nokia"}),
+])
+def test_choosing_a_vendor_is_a_supply_deal(sentence, language, pair):
+    facts = _extract(sentence, language)
+    assert _pairs(facts) == [frozenset(pair)]
+    assert _primary(facts)[0].types == (DealType.SUPPLY,)
