@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import duckdb
 import pytest
@@ -158,3 +159,21 @@ def test_dagster_validates_the_workspace(tmp_path):
     result = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
                             capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_parse_filter_gives_the_same_text_as_the_pipeline(twice_run_home):
+    home = twice_run_home[0]
+    with duckdb.connect(str(home / "warehouse.snapshot.duckdb"), read_only=True) as con:
+        stored = con.execute("""
+            select a.url, a.canonical_url, a.text from articles a
+            where a.url like 'file://%' order by a.article_id limit 5
+        """).fetchall()
+    assert len(stored) == 5
+    lines = "".join(json.dumps({"id": url, "url": url, "path": unquote(urlparse(url).path)}) + "\n"
+                    for url, _, _ in stored)
+    result = patentwire("parse", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    parsed = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    for url, canonical_url, text in stored:
+        assert parsed[url]["canonical_url"] == canonical_url
+        assert parsed[url]["text"] == text
