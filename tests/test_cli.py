@@ -177,3 +177,24 @@ def test_parse_filter_gives_the_same_text_as_the_pipeline(twice_run_home):
     for url, canonical_url, text in stored:
         assert parsed[url]["canonical_url"] == canonical_url
         assert parsed[url]["text"] == text
+
+
+def test_a_dead_source_is_recorded_and_does_not_stop_the_others(tmp_path):
+    sources = tmp_path / "sources.yaml"
+    archive = ROOT / "samples" / "archive"
+    sources.write_text(
+        "sources:\n"
+        f"  - {{name: saved, kind: archive, path: '{archive}'}}\n"
+        "  - {name: dead-feed, kind: feed, url: missing/feed.xml}\n"
+        "  - {name: closed-port, kind: feed, url: 'http://127.0.0.1:9/feed.xml', allow_private: true}\n"
+        "fetch: {retries: 0, connect_timeout: 1}\n"
+    )
+    result = patentwire("run", "--sources", str(sources), home=tmp_path / "home")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with duckdb.connect(str(tmp_path / "home" / "warehouse.snapshot.duckdb"), read_only=True) as con:
+        failures = dict(con.execute(
+            "select source, reason from fetch_log where outcome = 'failed' order by source").fetchall())
+        (articles,) = con.execute("select count(*) from articles where source = 'saved'").fetchone()
+    assert set(failures) == {"dead-feed", "closed-port"}
+    assert all(failures.values())
+    assert articles == len(list(archive.glob("*.html*")))
