@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")  # before pyplot: the webserver and run workers have no display
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 import pandas as pd  # noqa: E402
 
 TOP_COMPANIES = 6
@@ -25,18 +26,21 @@ _DPI = 90  # a ~700 px wide image stays small in the event log
 
 
 def portfolio_trend_frame(con: duckdb.DuckDBPyConnection, top: int = TOP_COMPANIES) -> pd.DataFrame:
-    """Patent-count statements (unit `patents`) of the companies with the largest latest portfolio."""
+    """Stated sizes over time of the largest portfolios, one series per company and unit.
+
+    Units are not mixed into one line: 5,000 granted patents and 9,000 applications are different counts.
+    """
     return con.execute("""
-        with latest as (
-            select company, arg_max(value, statement_date) as latest_value
-            from portfolio_trend where unit = 'patents' and statement_date is not null
-            group by company
+        with series as (
+            select company, unit, arg_max(value, statement_date) as latest_value
+            from portfolio_trend where statement_date is not null
+            group by company, unit
         ),
-        top as (select company from latest order by latest_value desc, company limit ?)
-        select company, statement_date, value
-        from portfolio_trend join top using (company)
-        where unit = 'patents' and statement_date is not null
-        order by company, statement_date
+        top as (select company, unit from series order by latest_value desc, company, unit limit ?)
+        select company || ' (' || replace(unit, '_', ' ') || ')' as series, statement_date, value
+        from portfolio_trend join top using (company, unit)
+        where statement_date is not null
+        order by series, statement_date
     """, [top]).df()
 
 
@@ -52,10 +56,11 @@ def deal_activity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def draw_portfolio_trend(frame: pd.DataFrame) -> plt.Figure:
     figure, axes = plt.subplots(figsize=_SIZE_INCHES)
-    for company, rows in frame.groupby("company", sort=True):
-        axes.plot(pd.to_datetime(rows["statement_date"]), rows["value"], marker="o", label=company)
-    axes.set_title(f"Stated patent portfolio, top {frame['company'].nunique()} companies")
-    axes.set_ylabel("patents")
+    for series, rows in frame.groupby("series", sort=True):
+        axes.plot(pd.to_datetime(rows["statement_date"]), rows["value"], marker="o", label=series)
+    axes.set_title(f"Stated portfolio sizes, the {frame['series'].nunique()} largest")
+    axes.set_ylabel("stated size")
+    axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     axes.legend(fontsize="small", loc="best")
     axes.grid(alpha=0.3)
     figure.autofmt_xdate()
