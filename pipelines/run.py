@@ -10,6 +10,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -17,6 +18,7 @@ import dagster as dg
 from assets.models import model_names
 from patentwire.home import Home
 from patentwire.instance import write_dagster_yaml
+from patentwire.report import fetch_failures_since, table_rows
 from patentwire.warehouse import open_reader
 from pipelines.definitions import build_definitions
 
@@ -66,6 +68,7 @@ class RunSummary:
     steps_succeeded: int
     steps_failed: list[str] = field(default_factory=list)
     table_rows: dict[str, int] = field(default_factory=dict)
+    fetch_failures: list[tuple[str, str, int]] = field(default_factory=list)
     home: Home | None = None
 
     def render(self, seconds: float) -> str:
@@ -78,6 +81,8 @@ class RunSummary:
             lines.append(f"  articles read: {rows.get('articles', 0)}, deals: {rows.get('deals', 0)}, "
                          f"patent counts: {rows.get('patent_counts', 0)}")
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in rows.items()))
+        for source, reason, attempts in self.fetch_failures:
+            lines.append(f"  source {source}: {attempts} fetch{'es' if attempts > 1 else ''} failed ({reason})")
         if self.home:
             lines.append(f"  warehouse: {self.home.warehouse}")
             lines.append(f"  read-only snapshot for SQL: {self.home.snapshot}")
@@ -85,15 +90,8 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def table_rows(home: Home, tables: tuple[str, ...] | list[str]) -> dict[str, int]:
-    if not home.warehouse.exists():
-        return {}
-    with open_reader(home.warehouse, home.snapshot) as con:
-        present = {name for (name,) in con.execute("select table_name from information_schema.tables").fetchall()}
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables if t in present}
-
-
 def run_pipeline(home: Home, sources: Path) -> RunSummary:
+    started_at = datetime.now(UTC)
     instance = dg.DagsterInstance.from_config(str(write_dagster_yaml(home)))
     definitions = build_definitions(str(home.root), str(sources), loggers={"progress": progress_logger})
     job = definitions.resolve_job_def("patentwire")
@@ -101,7 +99,12 @@ def run_pipeline(home: Home, sources: Path) -> RunSummary:
     result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}})
     failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
     succeeded = sum(event.event_type_value == "STEP_SUCCESS" for event in result.all_events)
-    return RunSummary(result.success, succeeded, failed, table_rows(home, [*SUMMARY_TABLES, *model_names()]), home)
+    summary = RunSummary(result.success, succeeded, failed, home=home)
+    if home.warehouse.exists():
+        with open_reader(home.warehouse, home.snapshot) as con:
+            summary.table_rows = table_rows(con, [*SUMMARY_TABLES, *model_names()])
+            summary.fetch_failures = fetch_failures_since(con, started_at)
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -191,6 +191,7 @@ def test_a_dead_source_is_recorded_and_does_not_stop_the_others(tmp_path):
     )
     result = patentwire("run", "--sources", str(sources), home=tmp_path / "home")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "source dead-feed: 1 fetch failed (file_not_found)" in result.stdout
     with duckdb.connect(str(tmp_path / "home" / "warehouse.snapshot.duckdb"), read_only=True) as con:
         failures = dict(con.execute(
             "select source, reason from fetch_log where outcome = 'failed' order by source").fetchall())
