@@ -1,6 +1,5 @@
 """Asset checks: the warehouse rules of patentwire.checks, shown on the assets they guard."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,6 +1,5 @@
 """Parquet datasets for BI tools, one per core table and SQL model."""
 
-
 import dagster as dg
 import pandas as pd
 from dagster_duckdb import DuckDBResource

@@ -1,6 +1,5 @@
 """Find deal and patent-count mentions in each article."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,6 +1,5 @@
 """Discover article URLs from the configured sources and fetch their pages."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,6 +1,5 @@
 """Materialization metadata every table asset attaches: row count, column schema, a preview."""
 
-
 import dagster as dg
 import duckdb
 import pandas as pd

@@ -1,6 +1,5 @@
 """One asset per sql/*.sql file: dependencies read from the SQL, code version = hash of the file."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,6 +1,5 @@
 """Resolve companies and merge mentions from many articles into one event per deal."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

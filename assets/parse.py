@@ -1,6 +1,5 @@
 """Turn stored pages into articles: body text, title, date, language, canonical URL."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,6 +1,5 @@
 """Resources the assets ask for; `pipelines/` configures them."""
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +39,7 @@ class PatentwireConfig(dg.ConfigurableResource):
     def page_store(self) -> PageStore:
         return PageStore(self.paths.pages)
 
+
 # For what fails and then works a minute later: a source's server hiccup, the warehouse file lock
 # held by a reader. A real bug fails three times in ~15 s and the run shows it.
 TRANSIENT_RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
@@ -56,8 +56,7 @@ def warehouse_writer(duckdb_resource: DuckDBResource, config: PatentwireConfig) 
         try:
             migrate(con)
             yield con
-            con.execute("checkpoint")
-            publish_snapshot(con, config.paths.snapshot)
+            publish_snapshot(con, config.paths.snapshot)  # checkpoints first
         finally:
             con.close()
 

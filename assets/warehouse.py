@@ -1,6 +1,5 @@
 """Load the normalized facts into the warehouse's core tables, all in one transaction."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

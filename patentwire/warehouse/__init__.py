@@ -28,9 +28,10 @@ def open_writer(database: Path, snapshot: Path | None = None) -> Iterator[duckdb
     try:
         migrate(con)
         yield con
-        con.execute("checkpoint")
         if snapshot is not None:
-            publish_snapshot(con, snapshot)
+            publish_snapshot(con, snapshot)  # checkpoints first
+        else:
+            con.execute("checkpoint")
     finally:
         con.close()
 
