@@ -465,3 +465,35 @@ def test_choosing_a_vendor_is_a_supply_deal(sentence, language, pair):
     facts = _extract(sentence, language)
     assert _pairs(facts) == [frozenset(pair)]
     assert _primary(facts)[0].types == (DealType.SUPPLY,)
+
+
+def _counts(text, language):
+    return {(count.company, count.value, count.unit) for count in _extract(text, language).counts}
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Kestrel Optics holds more than 9,000 patents and was granted 812 in Japan last year.", "en",
+     {("Kestrel Optics", 9000, CountUnit.PATENTS), ("Kestrel Optics", 812, CountUnit.GRANTED_PATENTS)}),
+    ("Siemens verfügt über mehr als 140.000 erteilte Patente und Patentanmeldungen.", "de",
+     {("Siemens", 140000, CountUnit.PATENTS)}),
+    ("Huawei has declared more than 3,000 Wi-Fi 6 patent families.", "en",
+     {("Huawei", 3000, CountUnit.PATENT_FAMILIES)}),
+    ("Der Chipkonzern Infineon hält rund 30.000 Patentrechte.", "de", {("Infineon", 30000, CountUnit.PATENTS)}),
+    ("Bosch führt die Liste mit 4.100 Anmeldungen an. Dahinter folgen ZF (1.450) und Schaeffler (1.320).", "de",
+     {("Bosch", 4100, CountUnit.PATENT_APPLICATIONS), ("ZF", 1450, CountUnit.PATENT_APPLICATIONS),
+      ("Schaeffler", 1320, CountUnit.PATENT_APPLICATIONS)}),
+    ("Northvolt filed 150 patent applications last year.", "en", {("Northvolt", 150, CountUnit.PATENT_APPLICATIONS)}),
+    ("Sick meldete 2022 rund 210 Patente an.", "de", {("Sick", 210, CountUnit.PATENT_APPLICATIONS)}),
+])
+def test_each_count_takes_the_unit_and_owner_of_its_own_phrase(text, language, expected):
+    assert _counts(text, language) == expected
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Bosch hält 300 Patente. Rund 15.000 Anmeldungen kamen aus Bayern.", "de"),
+    ("Siemens holds 300 patents. Applicants from Germany accounted for 24,966 applications.", "en"),
+    ("Bosch hält 300 Patente. Im Freistaat wurden 15.000 Anmeldungen gezählt.", "de"),
+    ("Die Firma hält 300 Patente.", "de"),
+])
+def test_region_totals_and_generic_subjects_own_no_count(text, language):
+    assert {value for _, value, _ in _counts(text, language)} <= {300}

@@ -47,6 +47,10 @@ def _lexicon() -> dict:
         "asserted": re.compile(lexicon["asserted_cues"], re.IGNORECASE),
         "owner_after": re.compile(lexicon["owner_after_cues"], re.IGNORECASE),
         "possessive_owner": re.compile(lexicon["possessive_owner"]),
+        "subject_owner": re.compile(lexicon["subject_owner"]),
+        "region_total": re.compile(lexicon["region_total_cues"], re.IGNORECASE),
+        "not_subject_owner": frozenset(word.casefold() for word in
+                                       [*lexicon["not_subject_owner"], *load_lexicon("organisations")["not_organisations"]]),
         "transfer_verbs_after": re.compile(lexicon["transfer_verbs_after"], re.IGNORECASE),
         "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
         "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
@@ -57,6 +61,9 @@ def _lexicon() -> dict:
         "rate": re.compile(lexicon["rate_cues"], re.IGNORECASE),
         "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
         "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
+        "mixed_unit_after": re.compile(lexicon["mixed_unit_after"], re.IGNORECASE),
+        "phrase_end": re.compile(lexicon["phrase_end"], re.IGNORECASE),
+        "granted_before": re.compile(lexicon["granted_before"], re.IGNORECASE),
         "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
         "as_of": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["as_of"]],
     }
@@ -67,6 +74,9 @@ def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | N
     for unit, pattern in _lexicon()["units"]:
         match = pattern.match(sentence, end)
         if match:
+            mixed = _lexicon()["mixed_unit_after"].match(sentence[match.end():])
+            if mixed:  # "erteilte Patente und Patentanmeldungen": neither unit alone
+                return CountUnit.PATENTS, match.end() + mixed.end()
             return unit, match.end()
     return None
 
@@ -80,6 +90,9 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     granted = lexicon["granted_ellipsis"].match(sentence, number.end)
     if granted:
         return CountUnit.GRANTED_PATENTS, granted.end()
+    if lexicon["granted_before"].search(sentence[earlier[-1].end:number.start]) \
+            and lexicon["ellipsis_followers"].match(sentence[number.end:]):
+        return CountUnit.GRANTED_PATENTS, number.end  # "holds 100,000 patents and was granted 4,676 in 2022"
     if not lexicon["ellipsis_followers"].match(sentence[number.end:]):
         return None
     before = sentence[earlier[-1].end:number.start]
@@ -104,6 +117,9 @@ def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountState
         return previous_unit, subset_after.end()
     if lexicon["subset"].search(sentence[:number.start]):
         return previous_unit, number.end
+    if lexicon["clause_final"].match(sentence, number.end) and re.search(r"\b[A-ZÄÖÜ][\w&.-]*\s*\(\s*$",
+                                                                         sentence[:number.start]):
+        return previous_unit, number.end  # a ranking continued in the next sentence: "Es folgen ZF (1.400)"
     return None
 
 
@@ -132,6 +148,13 @@ def _is_rate(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     return bool(_lexicon()["rate"].search(_phrase_window(sentence, number.start, unit_end, 4, 4)))
 
 
+def _is_region_total(sentence: str, number: NumberMatch, unit_end: int) -> bool:
+    """The filings of a country, state or office ("kamen aus Bayern"), which no company owns."""
+    clause_start = max((match.end() for match in re.finditer(r"[,;:]\s", sentence[:number.start])), default=0)
+    clause_end = re.search(r"[,;:]\s|$", sentence[unit_end:]).start() + unit_end
+    return bool(_lexicon()["region_total"].search(sentence[clause_start:clause_end]))
+
+
 def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:
     """Plain "patents" with "filed"/"angemeldet" nearby are applications; with "granted" granted patents.
 
@@ -149,8 +172,11 @@ def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountU
 
 
 def _phrase_window(sentence: str, start: int, end: int, words_before: int = 5, words_after: int = 4) -> str:
-    before = re.split(r"\d", sentence[:start])[-1]
-    after = re.split(r"\d|[,;]", sentence[end:])[0]
+    # the phrase starts after the previous number; a year ("meldete 2022 rund 200 Patente an") does not cut it
+    figures = [found for found in re.finditer(r"\d[\d.,]*\d|\d", sentence[:start])
+               if not re.fullmatch(r"(?:19|20)\d\d", found.group())]
+    before = sentence[figures[-1].end():start] if figures else sentence[:start]
+    after = _lexicon()["phrase_end"].split(re.split(r"\d|[,;]", sentence[end:])[0])[0]
     return " ".join(before.split()[-words_before:] + after.split()[:words_after])
 
 
@@ -188,7 +214,8 @@ def find_count_statements(sentence: str, language: str | None,
         if unit_match is None:
             continue
         unit, unit_end = unit_match
-        if _is_transfer(sentence, number, unit_end) or _is_rate(sentence, number, unit_end):
+        if _is_transfer(sentence, number, unit_end) or _is_rate(sentence, number, unit_end) \
+                or _is_region_total(sentence, number, unit_end):
             continue
         as_of = _first_match(lexicon["as_of"], sentence, group=1)
         found.append(CountStatement(
@@ -214,7 +241,18 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
     leading = bool(re.match(r"\W*(?:with|mit|having|holding)\b", sentence[:statement.start], re.IGNORECASE))
     after = [mention for mention in parties if mention.start >= statement.end
              and (leading or cue.search(sentence[:mention.start]))]  # "With 20,000 families, Nokia ..."
-    return after[0] if after else fallback
+    return after[0] if after else (_subject_owner(sentence[:statement.start]) or fallback)
+
+
+def _subject_owner(text: str) -> OrgMention | None:
+    """An unknown company that opens the sentence as the subject of "holds"/"filed"/"hält": the registry
+    cannot know every small holder (a battery start-up, a sensor maker)."""
+    match = _lexicon()["subject_owner"].match(text)
+    if match is None or match.group(1).split()[0].casefold() in _lexicon()["not_subject_owner"] \
+            or match.group(1).casefold() in _lexicon()["not_subject_owner"]:
+        return None
+    name = match.group(1)
+    return OrgMention(match.start(1), match.end(1), name, name, "company", None, "unknown")
 
 
 def _possessive_owner(text: str) -> OrgMention | None:
