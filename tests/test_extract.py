@@ -497,3 +497,64 @@ def test_each_count_takes_the_unit_and_owner_of_its_own_phrase(text, language, e
 ])
 def test_region_totals_and_generic_subjects_own_no_count(text, language):
     assert {value for _, value, _ in _counts(text, language)} <= {300}
+
+
+def _deal_pairs(text, language, title=None):
+    facts = _extract(text, language, title)
+    return {frozenset(party.canonical for party in deal.parties): set(deal.types) for deal in _primary(facts)}
+
+
+@pytest.mark.parametrize(("title", "text", "language", "news"), [
+    ("Nokia signs licence with Oppo",
+     "Nokia has signed a patent licence agreement with Oppo. Nokia licenses its cellular patents to carmakers "
+     "via the Avanci pool. The agreement does not affect existing agreements with Apple.", "en", {"Nokia", "Oppo"}),
+    ("Bosch und Continental vereinbaren Zusammenarbeit",
+     "Bosch und Continental haben eine Zusammenarbeit bei Sensoren vereinbart. Mit BMW verbindet Bosch eine "
+     "Partnerschaft, die seit mehr als 25 Jahren besteht.", "de", {"Bosch", "Continental"}),
+    ("Ericsson and Lenovo sign cross-licence",
+     "Ericsson and Lenovo have signed a global patent cross-license agreement. The agreement follows a verdict "
+     "that Ericsson won against Lenovo in a US court. Earlier this year Ericsson signed a licence with Oppo.",
+     "en", {"Ericsson", "Lenovo"}),
+])
+def test_later_sentences_about_other_pairs_are_background(title, text, language, news):
+    pairs = _deal_pairs(text, language, title)
+    assert set(pairs) == {frozenset(news)}
+    assert DealType.LITIGATION not in pairs[frozenset(news)]
+
+
+@pytest.mark.parametrize(("text", "language", "pair"), [
+    ("IBM presented a new chip. IBM also said it had signed a research partnership with Samsung.", "en",
+     {"IBM", "Samsung Electronics"}),
+    ("Infineon teilte mit, man habe mit BMW einen Liefervertrag unterzeichnet.", "de", {"Infineon", "BMW"}),
+    ("Siemens und SAP hätten eine strategische Partnerschaft vereinbart, sagte ein Sprecher.", "de", {"Siemens", "SAP"}),
+])
+def test_reported_speech_announces_the_deal(text, language, pair):
+    assert frozenset(pair) in _deal_pairs(text, language)
+
+
+def test_telekom_choosing_two_vendors_gives_two_supply_pairs():
+    pairs = _deal_pairs("Die Deutsche Telekom hat Nokia und Ericsson als Lieferanten für ihr Netz ausgewählt.", "de")
+    assert pairs == {frozenset({"Deutsche Telekom", "Nokia"}): {DealType.SUPPLY},
+                     frozenset({"Deutsche Telekom", "Ericsson"}): {DealType.SUPPLY}}
+
+
+def test_licensors_of_a_pool_are_not_paired_with_each_other():
+    pairs = _deal_pairs("Mercedes-Benz has signed a license with Avanci. The license covers patents held by "
+                        "Ericsson, Nokia and Qualcomm.", "en")
+    assert set(pairs) == {frozenset({"Mercedes-Benz", "Avanci"})}
+
+
+@pytest.mark.parametrize(("text", "pair", "deal_type"), [
+    ("Bosch und Microsoft arbeiten künftig bei der Software fürs Auto eng zusammen.", {"Bosch", "Microsoft"},
+     DealType.PARTNERSHIP),
+    ("Die Intel-Tochter Mobileye liefert künftig Chips an Volkswagen.", {"Mobileye", "Volkswagen"}, DealType.SUPPLY),
+    ("Daimler erhält eine Lizenz von Nokia für Mobilfunkpatente.", {"Daimler", "Nokia"}, DealType.LICENSE),
+])
+def test_german_deal_phrasings(text, pair, deal_type):
+    assert deal_type in _deal_pairs(text, "de").get(frozenset(pair), set())
+
+
+def test_removing_litigation_risk_is_no_litigation():
+    pairs = _deal_pairs("Apple and Qualcomm settled all litigation. The agreement removes litigation risk for "
+                        "both companies.", "en")
+    assert pairs == {frozenset({"Apple", "Qualcomm"}): {DealType.SETTLEMENT}}

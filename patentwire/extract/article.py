@@ -19,6 +19,7 @@ from patentwire.extract.deals import (
     pair_window,
     party_roles,
     reports_done_deal,
+    reports_news,
     trigger_clause,
     without_superseded,
 )
@@ -83,8 +84,13 @@ class _ArticleReader:
         self.drafts: dict[tuple[frozenset[str], DealStatus], _DealDraft] = {}
         self.counts: dict[tuple, CountMention] = {}
         self.first_sentence_naming: dict[str, Sentence] = {}  # canonical -> first sentence that names it
+        self.main_pair_sentence: Sentence | None = None  # where the body first set the main pair (None: title)
+        self.sentence: Sentence | None = None
+        self.lead_sentence: Sentence | None = None
 
     def read(self, sentence: Sentence) -> None:
+        self.sentence = sentence
+        self.lead_sentence = self.lead_sentence or sentence
         mentions = self.unknown_names.add_mentions(
             sentence.text, self.finder.mentions(sentence.text, self.language, self.discourse))
         if deal_signal(sentence.text) is not None:
@@ -124,6 +130,7 @@ class _ArticleReader:
             # only a vouched deal makes the article's main pair ("liefert ein Smartphone ab" does not)
             if not self.parties.main_pair and signal.status is not DealStatus.NEGATED:
                 self.parties.main_pair = parties[:2]
+                self.main_pair_sentence = sentence
             self.main_status = self.main_status or status
             self._add_deal(parties, status, types, signal, clause, sentence)
 
@@ -137,10 +144,21 @@ class _ArticleReader:
         in_title = {mention.canonical for mention in parties} <= self.parties.title_names
         if status is DealStatus.PRIMARY and several and not in_title and not reports_done_deal(clause):
             status = DealStatus.BACKGROUND  # "has licensed Apple, Samsung, Huawei and Oppo": a track record
+        if status is DealStatus.PRIMARY and not continued and self._later_pair(parties) \
+                and not reports_news(clause):
+            status = DealStatus.BACKGROUND  # "Nokia licenses its patents via Avanci": the release's news came first
         if status is DealStatus.PRIMARY and continued and self.main_status not in (None, DealStatus.PRIMARY) \
                 and not reports_done_deal(clause):
             status = self.main_status  # "the companies" of a denied or rumoured deal, unless now it is done
         return status
+
+    def _later_pair(self, parties: list[OrgMention]) -> bool:
+        """Another pair than the article's main one, in a sentence after the one that set the main pair."""
+        names = {mention.canonical for mention in parties}
+        if not self.parties.main_pair or names == self.parties.main_names or names <= self.parties.title_names:
+            return False
+        # the lead sentence after the headline is the release's news whatever pair it names
+        return self.main_pair_sentence is not self.sentence and self.sentence is not self.lead_sentence
 
     def _add_deal(self, parties: list[OrgMention], status: DealStatus, types: tuple[DealType, ...],
                   signal: DealSignal, clause: str, sentence: Sentence) -> None:

@@ -49,6 +49,7 @@ def _lexicon() -> dict:
         "subclause_start": re.compile(lexicon["subclause_start"], re.IGNORECASE),
         "pair_window_boundary": re.compile(lexicon["pair_window_boundary"]),
         "done": re.compile(lexicon["done_cues"], re.IGNORECASE),
+        "news": re.compile(lexicon["news_cues"], re.IGNORECASE),
         "bystander": compiled(lexicon["bystander_cues"]),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
         "list_continuation": re.compile(lexicon["list_continuation"]),
@@ -137,6 +138,12 @@ def clause_spans(sentence: str) -> list[tuple[int, int]]:
 def reports_done_deal(sentence: str) -> bool:
     """'signed', 'agreed', 'vereinbart', 'mitteilten'...: the sentence reports a deal as done."""
     return bool(_lexicon()["done"].search(sentence))
+
+
+def reports_news(clause: str) -> bool:
+    """A deal verb in the perfect or past, a day, the future or 'also': the clause tells something new."""
+    lexicon = _lexicon()
+    return bool(lexicon["done"].search(clause) or lexicon["news"].search(clause))
 
 
 def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
