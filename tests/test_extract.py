@@ -558,3 +558,28 @@ def test_removing_litigation_risk_is_no_litigation():
     pairs = _deal_pairs("Apple and Qualcomm settled all litigation. The agreement removes litigation risk for "
                         "both companies.", "en")
     assert pairs == {frozenset({"Apple", "Qualcomm"}): {DealType.SETTLEMENT}}
+
+
+@pytest.mark.parametrize(("text", "language", "pair"), [
+    ("Nokia hat Verletzungsklagen gegen Xiaomi und Oppo eingereicht.", "de", [{"Nokia", "Xiaomi"}, {"Nokia", "Oppo"}]),
+    ("Continental will supply its new brake system to Volkswagen, BMW and Volvo, the company announced on Monday.",
+     "en", [{"Continental", "Volkswagen"}, {"Continental", "BMW"}, {"Continental", "Volvo Cars"}]),
+])
+def test_one_actor_with_each_listed_partner(text, language, pair):
+    assert set(_deal_pairs(text, language)) == {frozenset(names) for names in pair}
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("BERLIN -- Berlin-based Kaia Health has signed a partnership with Siemens Healthineers.",
+     {"Kaia Health", "Siemens Healthineers"}),
+    ("Acme Robotics has signed a supply agreement with Siemens.", {"Acme Robotics", "Siemens"}),
+    ("Panasonic has transferred 1,600 patents to IP Bridge, a Japanese patent fund.", {"Panasonic", "IP Bridge"}),
+    ("ESPOO, Finland -- Hollow Pine Devices and Nokia have signed a patent licence.", {"Hollow Pine Devices", "Nokia"}),
+])
+def test_unknown_organisation_without_legal_suffix_is_a_party(text, pair):
+    assert set(_deal_pairs(text, "en")) == {frozenset(pair)}
+
+
+def test_dateline_city_is_no_party():
+    pairs = _deal_pairs("SANTA CLARA, Calif. -- Sonos has filed a new lawsuit against Google.", "en")
+    assert set(pairs) == {frozenset({"Sonos", "Google"})}

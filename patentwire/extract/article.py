@@ -142,7 +142,8 @@ class _ArticleReader:
         if status is DealStatus.PRIMARY and published and written and int(written.value[:4]) < published.year:
             status = DealStatus.BACKGROUND  # an event dated in an earlier year is context, not the news
         in_title = {mention.canonical for mention in parties} <= self.parties.title_names
-        if status is DealStatus.PRIMARY and several and not in_title and not reports_done_deal(clause):
+        if status is DealStatus.PRIMARY and several and not in_title and not reports_done_deal(clause) \
+                and not reports_done_deal(self.sentence.text):
             status = DealStatus.BACKGROUND  # "has licensed Apple, Samsung, Huawei and Oppo": a track record
         if status is DealStatus.PRIMARY and not continued and self._later_pair(parties) \
                 and not reports_news(clause):

@@ -306,6 +306,11 @@ def _unknown_org_pattern() -> tuple[re.Pattern, frozenset[str]]:
 
 
 @cache
+def _unknown_subject_pattern() -> re.Pattern:
+    return re.compile(load_lexicon("organisations")["unknown_subject_org"])
+
+
+@cache
 def _demonym_like() -> re.Pattern:
     return re.compile(load_lexicon("organisations")["demonym_like"])
 
@@ -344,7 +349,9 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
     known = [mention for mention in named if mention.can_be_party and mention.via != "descriptor"]
     described = {match.start(1) for match in _described_name_pattern().finditer(sentence)}
     # a name joined by a connector is a party only beside a known one; a described name stands on its own
-    candidates = [*(pattern.finditer(sentence) if known else ()), *_described_name_pattern().finditer(sentence)]
+    subject = _unknown_subject_pattern().match(sentence) if known else None
+    candidates = [*(pattern.finditer(sentence) if known else ()), *_described_name_pattern().finditer(sentence),
+                  *([subject] if subject else [])]
     found = []
     for match in candidates:
         words = match.group(1).split()
