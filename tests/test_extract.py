@@ -583,3 +583,23 @@ def test_unknown_organisation_without_legal_suffix_is_a_party(text, pair):
 def test_dateline_city_is_no_party():
     pairs = _deal_pairs("SANTA CLARA, Calif. -- Sonos has filed a new lawsuit against Google.", "en")
     assert set(pairs) == {frozenset({"Sonos", "Google"})}
+
+
+def test_offering_a_licence_in_a_lawsuit_is_no_licence():
+    pairs = _deal_pairs("Qualcomm said on Tuesday it had filed a countersuit against Arm. Qualcomm said it had "
+                        "offered Arm a fair licence fee.", "en")
+    assert pairs == {frozenset({"Qualcomm", "Arm"}): {DealType.LITIGATION}}
+
+
+def test_headline_deal_the_body_reports_only_from_sources_is_not_news():
+    facts = _extract("SEOUL -- Samsung Display will supply OLED panels for Apple's next phone, two people familiar "
+                     "with the matter said. LG Display also supplies panels to Apple.", "en",
+                     "Samsung to supply OLED panels to Apple")
+    assert _primary(facts) == []
+
+
+def test_an_office_total_and_a_targets_portfolio_are_no_counts():
+    facts = _extract("Samsung Electronics topped the list with 6,248 patents granted in 2022. In total the USPTO "
+                     "granted 320,000 patents. Google agreed to buy Motorola to gain its portfolio of about "
+                     "17,000 patents.", "en")
+    assert [(count.company, count.value) for count in facts.counts] == [("Samsung Electronics", 6248)]

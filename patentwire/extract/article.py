@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from patentwire.companies import CompanyRegistry, default_registry
-from patentwire.extract.counts import find_count_statements, owner_of
+from patentwire.extract.counts import find_count_statements, owner_of, states_aggregate
 from patentwire.extract.dates import deal_date, explicit_date, period_reference
 from patentwire.extract.deals import (
     DealSignal,
@@ -186,7 +186,10 @@ class _ArticleReader:
             return
         has_reference = bool(reference_spans(sentence.text, self.language))
         named = [mention for mention in mentions if mention.can_be_party and mention.via != "descriptor"]
-        fallback = (self.discourse.subject or self.discourse.most_recent()) if has_reference or not named else None
+        # a sentence of its own about an office ("the USPTO granted 320,000") or a total is no company's count
+        unowned = not named and not has_reference and (states_aggregate(sentence.text) or any(not mention.can_be_party for mention in mentions))
+        fallback = (self.discourse.subject or self.discourse.most_recent()) \
+            if (has_reference or not named) and not unowned else None
         for statement in statements:
             owner = owner_of(statement, mentions, fallback, sentence.text)
             if owner is None or (owner.canonical, statement.value, statement.unit) in self.counts:
@@ -208,6 +211,9 @@ class _ArticleReader:
         names = frozenset(mention.canonical for mention in pair)
         if any(key[0] == names and key[1] is not DealStatus.BACKGROUND for key in self.drafts):
             return  # the body reports it (or knows it is only talks or denied); history alone does not count
+        if any(key[1] in (DealStatus.RUMOURED, DealStatus.NEGATED) and key[0] & names
+               and set(draft.types) & set(signal.types) for key, draft in self.drafts.items()):
+            return  # "Samsung to supply Apple" over a body that only reports it from sources
         named = [self.first_sentence_naming[name] for name in names if name in self.first_sentence_naming]
         sentence = min(named, key=lambda sentence: sentence.start, default=None)
         if sentence is not None:

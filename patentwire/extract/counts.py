@@ -49,6 +49,7 @@ def _lexicon() -> dict:
         "possessive_owner": re.compile(lexicon["possessive_owner"]),
         "subject_owner": re.compile(lexicon["subject_owner"]),
         "region_total": re.compile(lexicon["region_total_cues"], re.IGNORECASE),
+        "aggregate": re.compile(lexicon["aggregate_cues"], re.IGNORECASE),
         "not_subject_owner": frozenset(word.casefold() for word in
                                        [*lexicon["not_subject_owner"], *load_lexicon("organisations")["not_organisations"]]),
         "transfer_verbs_after": re.compile(lexicon["transfer_verbs_after"], re.IGNORECASE),
@@ -146,6 +147,11 @@ def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
 def _is_rate(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """Filings per year or per working day, not a portfolio."""
     return bool(_lexicon()["rate"].search(_phrase_window(sentence, number.start, unit_end, 4, 4)))
+
+
+def states_aggregate(sentence: str) -> bool:
+    """'In total', 'insgesamt': the sentence sums up a field or an office, not the company named before."""
+    return bool(_lexicon()["aggregate"].search(sentence))
 
 
 def _is_region_total(sentence: str, number: NumberMatch, unit_end: int) -> bool:
