@@ -603,3 +603,20 @@ def test_an_office_total_and_a_targets_portfolio_are_no_counts():
                      "granted 320,000 patents. Google agreed to buy Motorola to gain its portfolio of about "
                      "17,000 patents.", "en")
     assert [(count.company, count.value) for count in facts.counts] == [("Samsung Electronics", 6248)]
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Quantum Leap Labs, a startup backed by Intel and SoftBank, has licensed battery patents from BASF.",
+     {"Quantum Leap Labs", "BASF"}),
+    ("SoftBank-backed Arm has signed a licence agreement with Alibaba.", {"Arm", "Alibaba"}),
+    ("Cerence today announced an expanded partnership with Volkswagen. Cerence's customers include BMW, Ford and "
+     "Toyota.", {"Cerence", "Volkswagen"}),
+])
+def test_backers_and_customer_lists_are_not_parties(text, pair):
+    assert set(_deal_pairs(text, "en")) == {frozenset(pair)}
+
+
+def test_a_deal_to_develop_components_is_a_partnership():
+    pairs = _deal_pairs("Apple said on Tuesday it had signed a multi-billion dollar deal with Broadcom to develop "
+                        "radio components. Apple also has supply agreements with Qualcomm for modems.", "en")
+    assert pairs == {frozenset({"Apple", "Broadcom"}): {DealType.PARTNERSHIP}}
