@@ -620,3 +620,15 @@ def test_a_deal_to_develop_components_is_a_partnership():
     pairs = _deal_pairs("Apple said on Tuesday it had signed a multi-billion dollar deal with Broadcom to develop "
                         "radio components. Apple also has supply agreements with Qualcomm for modems.", "en")
     assert pairs == {frozenset({"Apple", "Broadcom"}): {DealType.PARTNERSHIP}}
+
+
+def test_refusing_a_licence_is_no_licence():
+    pairs = _deal_pairs("Nokia hat Klagen gegen den Smartphone-Hersteller Oppo eingereicht. Oppo habe sich geweigert, "
+                        "eine Lizenz zu fairen Bedingungen zu erwerben, teilte Nokia mit.", "de")
+    assert pairs == {frozenset({"Nokia", "Oppo"}): {DealType.LITIGATION}}
+
+
+def test_a_part_of_the_count_before_keeps_its_unit():
+    counts = _counts("IBM inventors received 4,400 granted U.S. patents in 2022. More than 2,300 of those patents "
+                     "relate to AI.", "en")
+    assert counts == {("IBM", 4400, CountUnit.GRANTED_PATENTS), ("IBM", 2300, CountUnit.GRANTED_PATENTS)}

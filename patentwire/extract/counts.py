@@ -65,6 +65,7 @@ def _lexicon() -> dict:
         "mixed_unit_after": re.compile(lexicon["mixed_unit_after"], re.IGNORECASE),
         "phrase_end": re.compile(lexicon["phrase_end"], re.IGNORECASE),
         "granted_before": re.compile(lexicon["granted_before"], re.IGNORECASE),
+        "refers_back": re.compile(lexicon["refers_back"], re.IGNORECASE),
         "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
         "as_of": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["as_of"]],
     }
@@ -220,6 +221,9 @@ def find_count_statements(sentence: str, language: str | None,
         if unit_match is None:
             continue
         unit, unit_end = unit_match
+        earlier_unit = found[-1].unit if found else previous_unit
+        if unit is CountUnit.PATENTS and earlier_unit and lexicon["refers_back"].match(sentence[number.end:]):
+            unit = earlier_unit  # "4,400 granted patents ... More than 2,300 of those patents" are granted too
         if _is_transfer(sentence, number, unit_end) or _is_rate(sentence, number, unit_end) \
                 or _is_region_total(sentence, number, unit_end):
             continue
