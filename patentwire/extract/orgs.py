@@ -311,6 +311,11 @@ def _unknown_subject_pattern() -> re.Pattern:
 
 
 @cache
+def _name_descriptor_word() -> re.Pattern:
+    return re.compile(load_lexicon("organisations")["name_descriptor_word"])
+
+
+@cache
 def _demonym_like() -> re.Pattern:
     return re.compile(load_lexicon("organisations")["demonym_like"])
 
@@ -357,6 +362,8 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
         words = match.group(1).split()
         while words and words[-1].casefold() in stop_words:
             words.pop()
+        if words and _name_descriptor_word().search(words[0]):
+            continue  # "Berlin-based carmakers": a description, not a name
         if not words or words[0].casefold().rstrip("s") in stop_words or words[0].casefold() in stop_words \
                 or " ".join(words).casefold() in stop_words or words[0].isupper() and len(words[0]) > 5:
             continue  # places, months, titles, demonyms; all-caps words are datelines ("BEIJING")
