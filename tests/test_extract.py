@@ -632,3 +632,16 @@ def test_a_part_of_the_count_before_keeps_its_unit():
     counts = _counts("IBM inventors received 4,400 granted U.S. patents in 2022. More than 2,300 of those patents "
                      "relate to AI.", "en")
     assert counts == {("IBM", 4400, CountUnit.GRANTED_PATENTS), ("IBM", 2300, CountUnit.GRANTED_PATENTS)}
+
+
+@pytest.mark.parametrize("text", [
+    "Die Barmer kooperiert künftig mit Anbietern von Gesundheits-Apps.",
+    "Nokia kooperiert künftig mit FRAND-Bedingungen.",
+])
+def test_german_compound_nouns_are_no_parties(text):
+    assert _deal_pairs(text, "de") == {}
+
+
+def test_cooperating_from_now_on_is_an_announced_partnership():
+    pairs = _deal_pairs("Die Barmer kooperiert künftig mit der Techniker Krankenkasse bei Gesundheits-Apps.", "de")
+    assert pairs == {frozenset({"Barmer", "Techniker Krankenkasse"}): {DealType.PARTNERSHIP}}

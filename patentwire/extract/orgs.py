@@ -310,6 +310,14 @@ def _unknown_subject_pattern() -> re.Pattern:
     return re.compile(load_lexicon("organisations")["unknown_subject_org"])
 
 
+def _german_common_noun(word: str) -> bool:
+    """'Konzern', 'Gesundheits-Apps', 'FRAND-Bedingungen': capitalised as every German noun, or a compound
+    whose last part is one; 'InterDigital' or 'N26' carry marks of a name inside the word."""
+    if re.search(r"-[A-ZÄÖÜ][a-zäöüß]+$", word):
+        return True
+    return not re.search(r"[^-\s][A-Z0-9]", word)
+
+
 @cache
 def _name_descriptor_word() -> re.Pattern:
     return re.compile(load_lexicon("organisations")["name_descriptor_word"])
@@ -367,7 +375,7 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
         if not words or words[0].casefold().rstrip("s") in stop_words or words[0].casefold() in stop_words \
                 or " ".join(words).casefold() in stop_words or words[0].isupper() and len(words[0]) > 5:
             continue  # places, months, titles, demonyms; all-caps words are datelines ("BEIJING")
-        if language_family(language) == "de" and len(words) < 2 and not re.search(r".[A-Z0-9]", words[0]) \
+        if language_family(language) == "de" and len(words) < 2 and _german_common_noun(words[0]) \
                 and match.start(1) not in described:
             continue  # German capitalises every noun: one plain capitalised word is no evidence of a name
         if len(words) == 1 and _demonym_like().search(words[0]) and match.start(1) not in described:
