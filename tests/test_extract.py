@@ -645,3 +645,9 @@ def test_german_compound_nouns_are_no_parties(text):
 def test_cooperating_from_now_on_is_an_announced_partnership():
     pairs = _deal_pairs("Die Barmer kooperiert künftig mit der Techniker Krankenkasse bei Gesundheits-Apps.", "de")
     assert pairs == {frozenset({"Barmer", "Techniker Krankenkasse"}): {DealType.PARTNERSHIP}}
+
+
+def test_an_old_agreement_that_settled_a_dispute_adds_no_settlement():
+    pairs = _deal_pairs("Qualcomm said on Monday it had signed an agreement with Apple to supply modem chips. The deal "
+                        "extends a 2019 agreement that settled a legal battle between the two companies.", "en")
+    assert pairs == {frozenset({"Qualcomm", "Apple"}): {DealType.SUPPLY}}
