@@ -651,3 +651,9 @@ def test_an_old_agreement_that_settled_a_dispute_adds_no_settlement():
     pairs = _deal_pairs("Qualcomm said on Monday it had signed an agreement with Apple to supply modem chips. The deal "
                         "extends a 2019 agreement that settled a legal battle between the two companies.", "en")
     assert pairs == {frozenset({"Qualcomm", "Apple"}): {DealType.SUPPLY}}
+
+
+def test_a_region_ranked_after_companies_owns_no_count():
+    counts = _counts("Spitzenreiter war erneut Bosch mit 4.193 Anmeldungen vor BMW (1.588). Aus Bayern kamen 15.000 "
+                     "Anmeldungen, aus Baden-Württemberg 14.100. In Deutschland hält Bosch 9.000 Patente.", "de")
+    assert {value for _, value, _ in counts} == {4193, 1588, 9000}
