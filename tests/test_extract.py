@@ -657,3 +657,15 @@ def test_a_region_ranked_after_companies_owns_no_count():
     counts = _counts("Spitzenreiter war erneut Bosch mit 4.193 Anmeldungen vor BMW (1.588). Aus Bayern kamen 15.000 "
                      "Anmeldungen, aus Baden-Württemberg 14.100. In Deutschland hält Bosch 9.000 Patente.", "de")
     assert {value for _, value, _ in counts} == {4193, 1588, 9000}
+
+
+@pytest.mark.parametrize(("text", "language", "status"), [
+    ("Wie Nokia am Dienstag mitteilte, habe man mit Vodafone einen Liefervertrag unterzeichnet.", "de",
+     DealStatus.PRIMARY),
+    ("Nokia und Vivo hätten sich auf einen Lizenzvertrag geeinigt, berichtet eine Agentur unter Berufung auf Insider.",
+     "de", DealStatus.RUMOURED),
+    ("Nokia said it expects to sign a licence with Vivo soon.", "en", DealStatus.RUMOURED),
+    ("Bosch wolle mit Continental eine Partnerschaft eingehen, hieß es.", "de", DealStatus.RUMOURED),
+])
+def test_who_reports_the_deal_decides_whether_it_is_news(text, language, status):
+    assert [deal.status for deal in _extract(text, language).deals] == [status]
