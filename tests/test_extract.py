@@ -669,3 +669,15 @@ def test_a_region_ranked_after_companies_owns_no_count():
 ])
 def test_who_reports_the_deal_decides_whether_it_is_news(text, language, status):
     assert [deal.status for deal in _extract(text, language).deals] == [status]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Siemens hält etwa 44.000 Patente; rund 22.000 davon sind erteilt.", "de",
+     {("Siemens", 44000, CountUnit.PATENTS), ("Siemens", 22000, CountUnit.GRANTED_PATENTS)}),
+    ("Die Münchner halten rund 2.000 Patentfamilien, teilte Infineon mit.", "de",
+     {("Infineon", 2000, CountUnit.PATENT_FAMILIES)}),
+    ("The group holds about 2,000 patent families, Infineon said.", "en",
+     {("Infineon", 2000, CountUnit.PATENT_FAMILIES)}),
+])
+def test_subsets_and_owners_named_as_the_speaker(text, language, expected):
+    assert _counts(text, language) == expected

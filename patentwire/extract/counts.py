@@ -48,6 +48,7 @@ def _lexicon() -> dict:
         "owner_after": re.compile(lexicon["owner_after_cues"], re.IGNORECASE),
         "possessive_owner": re.compile(lexicon["possessive_owner"]),
         "subject_owner": re.compile(lexicon["subject_owner"]),
+        "reporting_owner_after": re.compile(lexicon["reporting_owner_after"], re.IGNORECASE),
         "region_total": re.compile(lexicon["region_total_cues"], re.IGNORECASE),
         "aggregate": re.compile(lexicon["aggregate_cues"], re.IGNORECASE),
         "not_subject_owner": frozenset(word.casefold() for word in
@@ -92,6 +93,10 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     granted = lexicon["granted_ellipsis"].match(sentence, number.end)
     if granted:
         return CountUnit.GRANTED_PATENTS, granted.end()
+    subset = lexicon["subset_after"].match(sentence, number.end)
+    if subset:  # "rund 22.000 davon sind erteilt": a part of the count before, granted if it says so
+        granted = lexicon["granted_ellipsis"].match(sentence, subset.end())
+        return (CountUnit.GRANTED_PATENTS, granted.end()) if granted else (earlier[-1].unit, subset.end())
     if lexicon["granted_before"].search(sentence[earlier[-1].end:number.start]) \
             and lexicon["ellipsis_followers"].match(sentence[number.end:]):
         return CountUnit.GRANTED_PATENTS, number.end  # "holds 100,000 patents and was granted 4,676 in 2022"
@@ -249,8 +254,9 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
         return before[-1]
     cue = _lexicon()["owner_after"]
     leading = bool(re.match(r"\W*(?:with|mit|having|holding)\b", sentence[:statement.start], re.IGNORECASE))
+    reporting = _lexicon()["reporting_owner_after"]
     after = [mention for mention in parties if mention.start >= statement.end
-             and (leading or cue.search(sentence[:mention.start]))]  # "With 20,000 families, Nokia ..."
+             and (leading or cue.search(sentence[:mention.start]) or reporting.match(sentence[mention.end:]))]  # "With 20,000 families, Nokia ..."
     return after[0] if after else (_subject_owner(sentence[:statement.start]) or fallback)
 
 
