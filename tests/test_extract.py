@@ -681,3 +681,10 @@ def test_who_reports_the_deal_decides_whether_it_is_news(text, language, status)
 ])
 def test_subsets_and_owners_named_as_the_speaker(text, language, expected):
     assert _counts(text, language) == expected
+
+
+def test_a_roundup_of_deals_in_the_present_tense_is_all_news():
+    facts = _extract("Nokia signs a patent licence with Oppo. Ericsson signs a patent licence with Vivo. "
+                     "InterDigital sues Lenovo in Munich.", "en", "Patent roundup")
+    assert set(_pairs(facts)) == {frozenset({"Nokia", "Oppo"}), frozenset({"Ericsson", "Vivo"}),
+                                  frozenset({"InterDigital", "Lenovo"})}
