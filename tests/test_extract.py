@@ -688,3 +688,11 @@ def test_a_roundup_of_deals_in_the_present_tense_is_all_news():
                      "InterDigital sues Lenovo in Munich.", "en", "Patent roundup")
     assert set(_pairs(facts)) == {frozenset({"Nokia", "Oppo"}), frozenset({"Ericsson", "Vivo"}),
                                   frozenset({"InterDigital", "Lenovo"})}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Nokia offered Oppo a licence before filing suit in Mannheim.", "en"),
+    ("Nokia habe Oppo eine Lizenz angeboten, bevor es klagte.", "de"),
+])
+def test_a_licence_offered_in_a_lawsuit_sentence_leaves_the_suit_news(text, language):
+    assert _deal_pairs(text, language) == {frozenset({"Nokia", "Oppo"}): {DealType.LITIGATION}}

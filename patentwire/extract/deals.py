@@ -45,6 +45,7 @@ def _lexicon() -> dict:
                                for name, others in lexicon["deal_superseded_by"].items()},
         "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
+        "offer": re.compile(lexicon["offer_phrases"], re.IGNORECASE),
         "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
         "subclause_start": re.compile(lexicon["subclause_start"], re.IGNORECASE),
         "pair_window_boundary": re.compile(lexicon["pair_window_boundary"]),
@@ -71,10 +72,11 @@ def deal_signal(sentence: str) -> DealSignal | None:
     has_agreement = bool(lexicon["agreement"].search(sentence))
     has_patent_word = bool(lexicon["patent_words"].search(sentence))
     clauses = bystander_spans(sentence)
+    offers = [match.span() for match in lexicon["offer"].finditer(sentence)]
     for deal_type, pattern in lexicon["triggers"].items():
         # a trigger inside a clause about bystanders is their business ("gegen Klagen der Konkurrenz")
         matches = [match for match in pattern.finditer(sentence)
-                   if not any(start <= match.start() < end for start, end in clauses)
+                   if not any(start <= match.start() < end for start, end in clauses + offers)
                    and not lexicon["bystander_next"].match(sentence, match.end())]
         if not matches:
             continue
@@ -82,10 +84,26 @@ def deal_signal(sentence: str) -> DealSignal | None:
         spans.extend((match.start(), match.end()) for match in matches)
     types = list(without_superseded(types))
     if not types:
-        return None
+        return _offer_signal(sentence, offers)
+    if offers:  # "offered Oppo a licence before filing suit": the suit is news, the offer says nothing of it
+        sentence = lexicon["offer"].sub(lambda match: " " * len(match.group()), sentence)
     vouched = has_agreement or has_patent_word  # the headline vouches only for its own pair (see types_for)
     spans = sorted(spans)
     return DealSignal(tuple(types), modality(sentence, trigger_clause(sentence, spans)), tuple(spans), vouched)
+
+
+def _offer_signal(sentence: str, offers: list[tuple[int, int]]) -> DealSignal | None:
+    """A sentence whose only deal is a licence on offer: a licence not (yet) agreed."""
+    if not offers:
+        return None
+    lexicon = _lexicon()
+    spans = [match.span() for match in lexicon["triggers"][DealType.LICENSE].finditer(sentence)
+             if any(start <= match.start() < end for start, end in offers)]
+    if not spans:
+        return None
+    status = modality(sentence, trigger_clause(sentence, spans))
+    rumoured = DealStatus.RUMOURED if status is DealStatus.PRIMARY else status
+    return DealSignal((DealType.LICENSE,), rumoured, tuple(spans), True)
 
 
 def pair_window(sentence: str, partner: tuple[int, int], triggers: tuple[tuple[int, int], ...]) -> str:
