@@ -696,3 +696,8 @@ def test_a_roundup_of_deals_in_the_present_tense_is_all_news():
 ])
 def test_a_licence_offered_in_a_lawsuit_sentence_leaves_the_suit_news(text, language):
     assert _deal_pairs(text, language) == {frozenset({"Nokia", "Oppo"}): {DealType.LITIGATION}}
+
+
+def test_sourcing_from_two_suppliers_gives_two_supply_pairs():
+    pairs = _deal_pairs("BMW will source battery cells from CATL and Northvolt.", "en")
+    assert pairs == {frozenset({"BMW", "CATL"}): {DealType.SUPPLY}, frozenset({"BMW", "Northvolt"}): {DealType.SUPPLY}}
