@@ -701,3 +701,13 @@ def test_a_licence_offered_in_a_lawsuit_sentence_leaves_the_suit_news(text, lang
 def test_sourcing_from_two_suppliers_gives_two_supply_pairs():
     pairs = _deal_pairs("BMW will source battery cells from CATL and Northvolt.", "en")
     assert pairs == {frozenset({"BMW", "CATL"}): {DealType.SUPPLY}, frozenset({"BMW", "Northvolt"}): {DealType.SUPPLY}}
+
+
+@pytest.mark.parametrize(("text", "language", "pair"), [
+    ("Siemens Healthineers kooperiert mit dem Berliner Start-up Kaia Health.", "de",
+     {"Siemens Healthineers", "Kaia Health"}),
+    ("Munich-based startup Konux has partnered with Deutsche Bahn.", "en", {"Konux", "Deutsche Bahn"}),
+    ("Nokia signed a licence with Oppo and UMTS.", "en", {"Nokia", "Oppo"}),
+])
+def test_cooperating_with_a_described_start_up_and_standards_that_are_no_party(text, language, pair):
+    assert set(_deal_pairs(text, language)) == {frozenset(pair)}
