@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier
 
-EXTRACTOR_VERSION = "extract-2"
+EXTRACTOR_VERSION = "extract-3"
 
 
 @dataclass(frozen=True)
