@@ -711,3 +711,15 @@ def test_sourcing_from_two_suppliers_gives_two_supply_pairs():
 ])
 def test_cooperating_with_a_described_start_up_and_standards_that_are_no_party(text, language, pair):
     assert set(_deal_pairs(text, language)) == {frozenset(pair)}
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Es folgen Mercedes-Benz mit 1.817 und BMW mit 1.588 Anmeldungen.", "de",
+     {("Mercedes-Benz", 1817, CountUnit.PATENT_APPLICATIONS), ("BMW", 1588, CountUnit.PATENT_APPLICATIONS)}),
+    ("Huawei filed 4,505 applications. Samsung filed 3,921, and LG 3,804.", "en",
+     {("Huawei", 4505, CountUnit.PATENT_APPLICATIONS), ("Samsung Electronics", 3921, CountUnit.PATENT_APPLICATIONS),
+      ("LG Electronics", 3804, CountUnit.PATENT_APPLICATIONS)}),
+    ("Nokia with 300 employees and Ericsson with 3,000 patents.", "en", {("Ericsson", 3000, CountUnit.PATENTS)}),
+])
+def test_ranking_figures_borrow_the_unit_of_their_neighbours(text, language, expected):
+    assert _counts(text, language) == expected

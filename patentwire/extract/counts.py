@@ -67,6 +67,8 @@ def _lexicon() -> dict:
         "phrase_end": re.compile(lexicon["phrase_end"], re.IGNORECASE),
         "granted_before": re.compile(lexicon["granted_before"], re.IGNORECASE),
         "refers_back": re.compile(lexicon["refers_back"], re.IGNORECASE),
+        "forward_ellipsis": re.compile(lexicon["forward_ellipsis"]),
+        "holding_verb_before": re.compile(lexicon["holding_verb_before"], re.IGNORECASE),
         "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
         "as_of": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["as_of"]],
     }
@@ -124,10 +126,20 @@ def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountState
         return previous_unit, subset_after.end()
     if lexicon["subset"].search(sentence[:number.start]):
         return previous_unit, number.end
+    if lexicon["holding_verb_before"].search(sentence[:number.start]) and lexicon["clause_final"].match(sentence, number.end):
+        return previous_unit, number.end  # "Huawei filed 4,505 applications. Samsung filed 3,921, .."
     if lexicon["clause_final"].match(sentence, number.end) and re.search(r"\b[A-ZÄÖÜ][\w&.-]*\s*\(\s*$",
                                                                          sentence[:number.start]):
         return previous_unit, number.end  # a ranking continued in the next sentence: "Es folgen ZF (1.400)"
     return None
+
+
+def _forward_unit(sentence: str, number: NumberMatch, following: list[NumberMatch]) -> tuple[CountUnit, int] | None:
+    """A figure whose unit comes only after the next company's figure: "A mit 1.817 und B mit 1.588 Anmeldungen"."""
+    if not following or not _lexicon()["forward_ellipsis"].match(sentence[number.end:following[0].start]):
+        return None
+    found = _unit_after(sentence, following[0])
+    return (found[0], number.end) if found else None
 
 
 def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
@@ -216,13 +228,15 @@ def find_count_statements(sentence: str, language: str | None,
     count, for a sentence that continues it ("That is up from roughly 13k two years ago.")."""
     lexicon = _lexicon()
     found = []
-    for number in _numbers(sentence, language):
+    numbers = _numbers(sentence, language)
+    for index, number in enumerate(numbers):
         if not number.is_whole or number.value < 1:
             continue
         if lexicon["reject_before"].search(sentence[:number.start]) or lexicon["reject_after"].match(sentence[number.end:]):
             continue
         unit_match = (_unit_after(sentence, number) or _elliptical_unit(sentence, number, found)
-                      or _continued_unit(sentence, number, found, previous_unit))
+                      or _continued_unit(sentence, number, found, previous_unit)
+                      or _forward_unit(sentence, number, numbers[index + 1:index + 2]))
         if unit_match is None:
             continue
         unit, unit_end = unit_match
