@@ -723,3 +723,12 @@ def test_cooperating_with_a_described_start_up_and_standards_that_are_no_party(t
 ])
 def test_ranking_figures_borrow_the_unit_of_their_neighbours(text, language, expected):
     assert _counts(text, language) == expected
+
+
+def test_renewing_an_existing_licence_is_news_beside_a_second_new_licence():
+    text = ("Acme Licensing announced two separate patent license agreements on Tuesday. "
+            "The first is a long-term agreement with Samsung Electronics covering cellular patents. "
+            "The second renews an existing license agreement with TCL Communication for its phones.")
+    pairs = _pairs(_extract(text, title="Acme Licensing signs licences with Samsung and TCL"))
+    assert {"Samsung Electronics", "TCL"} <= {name for pair in pairs for name in pair}
+    assert all(len(pair) == 2 for pair in pairs)

@@ -118,3 +118,11 @@ def test_exports_exist_for_every_core_table_and_model(sample_home: Home):
     datasets = {path.name for path in sample_home.exports.iterdir() if not path.name.startswith(".")}
     assert {"articles", "deals", "deal_parties", "patent_counts", "partnership_timeline", "portfolio_trend",
             "schema.json"} <= datasets
+
+
+def test_one_release_with_two_licences_gives_two_deals_with_different_pairs(warehouse):
+    pairs = warehouse.execute("""
+        select company_a, company_b from partnership_timeline
+        where 'InterDigital' in (company_a, company_b) order by all
+    """).fetchall()
+    assert pairs == [("InterDigital", "Samsung Electronics"), ("InterDigital", "TCL")]

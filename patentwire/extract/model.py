@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier
 
-EXTRACTOR_VERSION = "extract-3"
+EXTRACTOR_VERSION = "extract-4"
 
 
 @dataclass(frozen=True)
