@@ -6,6 +6,8 @@ transaction leaves the previous state intact.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -53,25 +55,32 @@ REBUILD_SHARE = 0.25
 def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str]) -> LoadResult:
     """Insert the frame's rows, replacing rows with the same key."""
     frame = _checked_frame(con, table, frame).drop_duplicates(subset=keys, keep="last")
+    with _transaction_over(con, frame):
+        [(replaced, before)] = con.execute(
+            f"select (select count(*) from {table} t semi join _incoming f on {_key_match(keys)}), "
+            f"(select count(*) from {table})").fetchall()
+        if replaced > REBUILD_SHARE * before:
+            _rebuild_without_keys_of_incoming(con, table, keys)
+        else:
+            con.execute(f"delete from {table} t using _incoming f where {_key_match(keys)}")
+        con.execute(f"insert into {table} by name select * from _incoming")
+    return LoadResult(table, len(frame), len(frame) - replaced, replaced)
+
+
+@contextmanager
+def _transaction_over(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Iterator[None]:
+    """One transaction with `frame` visible as `_incoming`: committed on success, rolled back on any error."""
     con.register("_incoming", frame)
     try:
         con.execute("begin transaction")
         try:
-            [(replaced, before)] = con.execute(
-                f"select (select count(*) from {table} t semi join _incoming f on {_key_match(keys)}), "
-                f"(select count(*) from {table})").fetchall()
-            if replaced > REBUILD_SHARE * before:
-                _rebuild_without_keys_of_incoming(con, table, keys)
-            else:
-                con.execute(f"delete from {table} t using _incoming f where {_key_match(keys)}")
-            con.execute(f"insert into {table} by name select * from _incoming")
+            yield
             con.execute("commit")
         except Exception:
             con.execute("rollback")
             raise
     finally:
         con.unregister("_incoming")
-    return LoadResult(table, len(frame), len(frame) - replaced, replaced)
 
 
 def _rebuild_without_keys_of_incoming(con: duckdb.DuckDBPyConnection, table: str, keys: list[str]) -> None:
@@ -88,21 +97,12 @@ def _rebuild_without_keys_of_incoming(con: duckdb.DuckDBPyConnection, table: str
 def insert_new(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, keys: list[str]) -> LoadResult:
     """Append rows whose key is not there yet (append-only logs)."""
     frame = _checked_frame(con, table, frame).drop_duplicates(subset=keys, keep="first")
-    con.register("_incoming", frame)
-    try:
-        con.execute("begin transaction")
-        try:
-            (before,) = con.execute(f"select count(*) from {table}").fetchone()
-            con.execute(
-                f"insert into {table} by name select * from _incoming f "
-                f"where not exists (select 1 from {table} t where {_key_match(keys)})")
-            (after,) = con.execute(f"select count(*) from {table}").fetchone()
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
-    finally:
-        con.unregister("_incoming")
+    with _transaction_over(con, frame):
+        (before,) = con.execute(f"select count(*) from {table}").fetchone()
+        con.execute(
+            f"insert into {table} by name select * from _incoming f "
+            f"where not exists (select 1 from {table} t where {_key_match(keys)})")
+        (after,) = con.execute(f"select count(*) from {table}").fetchone()
     return LoadResult(table, len(frame), after - before, 0)
 
 
