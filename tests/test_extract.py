@@ -732,3 +732,17 @@ def test_renewing_an_existing_licence_is_news_beside_a_second_new_licence():
     pairs = _pairs(_extract(text, title="Acme Licensing signs licences with Samsung and TCL"))
     assert {"Samsung Electronics", "TCL"} <= {name for pair in pairs for name in pair}
     assert all(len(pair) == 2 for pair in pairs)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Nokia and Samsung Electronics agreed today to expand their existing cross-license agreement to 6G.", "en"),
+    ("Siemens und Bosch haben ihre seit mehr als drei Jahrzehnten bestehende Partnerschaft verlängert.", "de"),
+])
+def test_extending_an_existing_tie_is_news(text, language):
+    facts = _extract(text, language)
+    assert len(_primary(facts)) == 1
+
+
+def test_an_existing_tie_without_an_extension_stays_background():
+    facts = _extract("Nokia and Samsung Electronics have a long-standing cross-license agreement.")
+    assert not _primary(facts)

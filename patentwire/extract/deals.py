@@ -46,6 +46,8 @@ def _lexicon() -> dict:
         "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
         "offer": re.compile(lexicon["offer_phrases"], re.IGNORECASE),
+        "extension": re.compile(lexicon["extension_verbs"], re.IGNORECASE),
+        "existing_tie": re.compile(lexicon["existing_tie"], re.IGNORECASE),
         "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
         "subclause_start": re.compile(lexicon["subclause_start"], re.IGNORECASE),
         "pair_window_boundary": re.compile(lexicon["pair_window_boundary"]),
@@ -178,6 +180,8 @@ def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     unreported = lexicon["reported_announcement"].sub(" ", sentence if trigger_clause is None else trigger_clause)
     if lexicon["intent"].search(unreported) and not lexicon["done"].search(sentence):
         return DealStatus.RUMOURED
+    if lexicon["extension"].search(unreported):  # "renewed their long-standing licence": the renewal is news
+        unreported = lexicon["existing_tie"].sub(" ", unreported)
     if cues[DealStatus.BACKGROUND].search(unreported):  # "said it had signed" is reported speech, not history
         return DealStatus.BACKGROUND
     return DealStatus.PRIMARY
