@@ -746,3 +746,28 @@ def test_extending_an_existing_tie_is_news(text, language):
 def test_an_existing_tie_without_an_extension_stays_background():
     facts = _extract("Nokia and Samsung Electronics have a long-standing cross-license agreement.")
     assert not _primary(facts)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Nokia remains open to working with Oppo to settle the dispute.", "en"),
+    ("Bosch already supplies radar sensors to BMW under a supply contract.", "en"),
+    ("Bosch die Software von Siemens lizenzieren will.", "de"),
+    ("Bosch will die Software von Siemens lizenzieren.", "de"),
+])
+def test_openness_wishes_and_ongoing_supply_are_not_primary_deals(text, language):
+    assert not _primary(_extract(text, language))
+
+
+@pytest.mark.parametrize("text", [
+    "Nokia und Oppo ziehen ihre Klagen gegeneinander zurück.",
+    "Nokia und Oppo beenden ihren Patentstreit.",
+])
+def test_withdrawing_suits_or_ending_a_dispute_is_a_settlement_in_german(text):
+    primary = _primary(_extract(text, "de"))
+    assert [deal.types for deal in primary] == [(DealType.SETTLEMENT,)]
+
+
+def test_a_licence_covering_both_sides_patents_is_a_cross_licence():
+    text = "Nokia und Oppo schließen eine Lizenzvereinbarung, die die Patente beider Seiten umfasst."
+    primary = _primary(_extract(text, "de"))
+    assert [deal.types for deal in primary] == [(DealType.CROSS_LICENSE,)]
