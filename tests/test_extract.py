@@ -771,3 +771,23 @@ def test_a_licence_covering_both_sides_patents_is_a_cross_licence():
     text = "Nokia und Oppo schließen eine Lizenzvereinbarung, die die Patente beider Seiten umfasst."
     primary = _primary(_extract(text, "de"))
     assert [deal.types for deal in primary] == [(DealType.CROSS_LICENSE,)]
+
+
+@pytest.mark.parametrize("text", [
+    "Nokia is selling a portfolio to Apple. The portfolio is said to contain roughly 800 patents.",
+    "Apple and Microsoft made a joint bid for about 3,000 patents held by Nortel.",
+    "Siemens, Bosch and Infineon together filed 9,000 patents last year.",
+])
+def test_patents_of_a_proposed_deal_or_a_joint_total_are_nobodys_count(text):
+    assert not _extract(text).counts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Philips, which spun off Signify, reported that it filed 1,100 patent applications in 2023.",
+     ("Philips", 1100, CountUnit.PATENT_APPLICATIONS)),
+    ("Samsung led the list. Huawei ranked third with roughly 4,580 grants.",
+     ("Huawei", 4580, CountUnit.GRANTED_PATENTS)),
+    ("Netlist owns more than 1,000 issued and pending patents.", ("Netlist", 1000, CountUnit.PATENTS)),
+])
+def test_count_owner_and_unit_in_asides_grants_and_mixed_units(text, expected):
+    assert [(count.company, count.value, count.unit) for count in _extract(text).counts] == [expected]

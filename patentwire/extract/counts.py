@@ -51,6 +51,8 @@ def _lexicon() -> dict:
         "reporting_owner_after": re.compile(lexicon["reporting_owner_after"], re.IGNORECASE),
         "region_total": re.compile(lexicon["region_total_cues"], re.IGNORECASE),
         "aggregate": re.compile(lexicon["aggregate_cues"], re.IGNORECASE),
+        "joint_total": re.compile(lexicon["joint_total_cues"], re.IGNORECASE),
+        "relative_clause": re.compile(lexicon["relative_clause"], re.IGNORECASE),
         "not_subject_owner": frozenset(word.casefold() for word in
                                        [*lexicon["not_subject_owner"], *load_lexicon("organisations")["not_organisations"]]),
         "transfer_verbs_after": re.compile(lexicon["transfer_verbs_after"], re.IGNORECASE),
@@ -162,6 +164,12 @@ def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
                 or lexicon["transfer_verbs_after"].search(rest_of_clause))
 
 
+def _is_joint_total(sentence: str, number: NumberMatch) -> bool:
+    """Patents several companies hold or filed together ("together filed 9,000"): no one company's count."""
+    words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-6:])
+    return bool(_lexicon()["joint_total"].search(words_before))
+
+
 def _is_rate(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """Filings per year or per working day, not a portfolio."""
     return bool(_lexicon()["rate"].search(_phrase_window(sentence, number.start, unit_end, 4, 4)))
@@ -244,7 +252,7 @@ def find_count_statements(sentence: str, language: str | None,
         if unit is CountUnit.PATENTS and earlier_unit and lexicon["refers_back"].match(sentence[number.end:]):
             unit = earlier_unit  # "4,400 granted patents ... More than 2,300 of those patents" are granted too
         if _is_transfer(sentence, number, unit_end) or _is_rate(sentence, number, unit_end) \
-                or _is_region_total(sentence, number, unit_end):
+                or _is_region_total(sentence, number, unit_end) or _is_joint_total(sentence, number):
             continue
         as_of = _first_match(lexicon["as_of"], sentence, group=1)
         found.append(CountStatement(
@@ -261,6 +269,9 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
     "portfolio", known or not), else one named after it as its holder ("held by Nokia"), else `fallback`."""
     parties = [mention for mention in mentions if mention.can_be_party]
     before = [mention for mention in parties if mention.end <= statement.start]
+    asides = [match.span() for match in _lexicon()["relative_clause"].finditer(sentence[:statement.start])]
+    outside_asides = [m for m in before if not any(start <= m.start < end for start, end in asides)]
+    before = outside_asides or before  # "Philips, which spun off Signify, reported ...": Philips speaks
     possessive = _possessive_owner(sentence[:statement.start])
     if possessive is not None and not any(mention.start >= possessive.start for mention in before):
         return next((m for m in before if m.start == possessive.start), possessive)
