@@ -791,3 +791,30 @@ def test_patents_of_a_proposed_deal_or_a_joint_total_are_nobodys_count(text):
 ])
 def test_count_owner_and_unit_in_asides_grants_and_mixed_units(text, expected):
     assert [(count.company, count.value, count.unit) for count in _extract(text).counts] == [expected]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Mercedes-Benz and BMW have signed licenses with Avanci today.", "en"),
+    ("Mercedes-Benz und BMW haben heute Lizenzverträge mit Avanci unterzeichnet.", "de"),
+])
+def test_coordinated_subjects_each_deal_with_the_partner(text, language):
+    assert sorted(map(sorted, _pairs(_extract(text, language)))) == [["Avanci", "BMW"], ["Avanci", "Mercedes-Benz"]]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Toyota hat mit dem japanischen Konkurrenten Panasonic Energy eine Kreuzlizenzvereinbarung geschlossen.", "de"),
+    ("Toyota signed a cross-license agreement with its rival Panasonic Energy.", "en"),
+])
+def test_a_rival_in_apposition_to_the_partner_is_the_partner(text, language):
+    assert _pairs(_extract(text, language)) == [frozenset({"Toyota", "Panasonic Energy"})]
+
+
+def test_a_unit_named_after_its_parents_possessive_is_the_party():
+    text = "Volkswagen Group's software unit Cariad has selected Mobileye to supply driver-assistance chips."
+    assert _pairs(_extract(text)) == [frozenset({"Cariad", "Mobileye"})]
+
+
+def test_a_past_opener_dates_every_pair_of_a_listing_sentence():
+    text = ("Sisvel signed a licence with Telit today. "
+            "Earlier this year, the pool administrator signed similar licences with Quectel and Fibocom.")
+    assert _pairs(_extract(text)) == [frozenset({"Sisvel", "Telit"})]

@@ -20,6 +20,7 @@ from patentwire.extract.deals import (
     party_roles,
     reports_done_deal,
     reports_news,
+    sets_in_past,
     trigger_clause,
     without_superseded,
 )
@@ -121,6 +122,8 @@ class _ArticleReader:
                 signal = deal_signal(clause)
                 if signal is None:
                     continue
+                if signal.status is DealStatus.PRIMARY and sets_in_past(whole_clause[:parties[0].start]):
+                    signal = replace(signal, status=DealStatus.BACKGROUND)
             status = self._status(signal, clause, parties, continued, several=len(groups) >= 3)
             names = {mention.canonical for mention in parties}
             known_pair = continued or names == self.parties.main_names or names <= self.parties.title_names

@@ -60,6 +60,10 @@ def _lexicon() -> dict:
         "bystander_after": re.compile(lexicon["bystander_after"], re.IGNORECASE),
         "bystander_next": re.compile(lexicon["bystander_next"], re.IGNORECASE),
         "subsidiary_of": re.compile(lexicon["subsidiary_of"], re.IGNORECASE),
+        "apposition_before": re.compile(lexicon["apposition_before"], re.IGNORECASE),
+        "possessive_subsidiary": re.compile(lexicon["possessive_subsidiary"], re.IGNORECASE),
+        "subject_join": re.compile(lexicon["subject_join"], re.IGNORECASE),
+        "partner_preposition": re.compile(lexicon["partner_preposition"], re.IGNORECASE),
         "clause_split": re.compile(lexicon["clause_split"], re.IGNORECASE),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
@@ -145,6 +149,25 @@ def is_subsidiary_phrase(between: str) -> bool:
     return bool(_lexicon()["subsidiary"].search(between))
 
 
+def is_possessive_subsidiary(between: str) -> bool:
+    """"Volkswagen Group's software unit Cariad": the unit is the party, its parent only describes it."""
+    return bool(_lexicon()["possessive_subsidiary"].match(between))
+
+
+def coordinated_subject_count(sentence: str, parties: list) -> int:
+    """How many leading parties are joined subjects that deal with the partners after "with"/"mit"
+    ("Mercedes-Benz and BMW have signed licences with Avanci" gives 2); 0 when the sentence is not so built."""
+    lexicon = _lexicon()
+    count = 1
+    while count < len(parties) and lexicon["subject_join"].match(sentence[parties[count - 1].end:parties[count].start]):
+        count += 1
+    if count < 2 or count == len(parties):
+        return 0
+    if not lexicon["partner_preposition"].search(sentence[parties[count - 1].end:parties[count].start]):
+        return 0
+    return count
+
+
 def clause_spans(sentence: str) -> list[tuple[int, int]]:
     """The sentence cut at contrastive joints (", while", "; "), each clause possibly its own deal."""
     spans, start = [], 0
@@ -187,11 +210,18 @@ def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     return DealStatus.PRIMARY
 
 
+def sets_in_past(opener: str) -> bool:
+    """'Earlier this year, ...': a sentence opener that dates every deal the sentence lists as history."""
+    return bool(_lexicon()["modality"][DealStatus.BACKGROUND].search(opener))
+
+
 def bystander_spans(sentence: str) -> list[tuple[int, int]]:
     """Clauses of comparison or example ("unlike Apple and Samsung, ..."): their organisations are not parties."""
     lexicon = _lexicon()
     spans = []
     for cue in lexicon["bystander"].finditer(sentence):
+        if lexicon["apposition_before"].search(sentence[:cue.start()]):
+            continue  # "mit dem japanischen Konkurrenten Panasonic": the rival is the partner
         spans.append((cue.start(), _clause_end(sentence, cue.end())))
     return spans
 

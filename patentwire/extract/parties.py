@@ -11,7 +11,12 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from patentwire.companies import CompanyRegistry
-from patentwire.extract.deals import candidate_parties, is_subsidiary_phrase
+from patentwire.extract.deals import (
+    candidate_parties,
+    coordinated_subject_count,
+    is_possessive_subsidiary,
+    is_subsidiary_phrase,
+)
 from patentwire.extract.orgs import OrgMention, refers_to_deal, refers_to_pair
 
 
@@ -47,6 +52,10 @@ def party_groups(sentence: str, language: str | None, mentions: list[OrgMention]
     set came from the main pair (or a clause parallel to it) rather than from names in the sentence.
     """
     parties = without_subsidiaries(candidate_parties(mentions, sentence), sentence, context.registry)
+    subjects = coordinated_subject_count(sentence, parties)
+    if subjects:  # "Mercedes-Benz and BMW have signed licences with Avanci": each subject with Avanci
+        return [([subject, partner], False) for subject in parties[:subjects] for partner in parties[subjects:]
+                if not related(subject.canonical, partner.canonical, context.registry)]
     if len(parties) >= 2:
         # "Sharp, a unit of Foxconn, sued Oppo": a parent or subsidiary is never the other side
         groups = [([parties[0], other], False) for other in parties[1:]
@@ -112,6 +121,9 @@ def without_subsidiaries(parties: list[OrgMention], sentence: str, registry: Com
     """Drop a party the sentence itself presents as a subsidiary of another party ("Lenovo und dessen Tochter
     Motorola"); a subsidiary the registry knows but the text names as an equal ("Hyundai and Kia") stays."""
     kept = []
+    described = {owner.canonical for owner, unit in zip(parties, parties[1:])
+                 if _is_parent(owner, unit, registry) and is_possessive_subsidiary(sentence[owner.end:unit.start])}
+    parties = [mention for mention in parties if mention.canonical not in described]
     for mention in parties:
         company = registry.get(mention.canonical)
         owner = next((other for other in parties if other.end <= mention.start
@@ -120,6 +132,11 @@ def without_subsidiaries(parties: list[OrgMention], sentence: str, registry: Com
             continue
         kept.append(mention)
     return kept
+
+
+def _is_parent(owner: OrgMention, unit: OrgMention, registry: CompanyRegistry) -> bool:
+    company = registry.get(unit.canonical)
+    return company is not None and company.parent == owner.canonical
 
 
 class UnknownNames:
