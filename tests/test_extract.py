@@ -818,3 +818,19 @@ def test_a_past_opener_dates_every_pair_of_a_listing_sentence():
     text = ("Sisvel signed a licence with Telit today. "
             "Earlier this year, the pool administrator signed similar licences with Quectel and Fibocom.")
     assert _pairs(_extract(text)) == [frozenset({"Sisvel", "Telit"})]
+
+
+def test_a_verdict_reported_as_news_is_a_primary_suit_with_the_patent_holder():
+    facts = _extract("A jury found on Tuesday that Samsung Electronics infringed patents held by Netlist.")
+    assert [(set(pair), deal.types) for pair, deal in zip(_pairs(facts), _primary(facts))] == [
+        ({"Samsung Electronics", "Netlist"}, (DealType.LITIGATION,))]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Last month a jury found that Samsung Electronics infringed Netlist patents.", "en"),
+    ("Im Frühjahr hatte ein Gericht entschieden, dass Samsung Patente von Netlist verletzt.", "de"),
+    ("Zwei Jahre nach dem Ende des Verfahrens entschied das Gericht, dass Samsung Patente von Netlist verletzt.", "de"),
+])
+def test_a_verdict_dated_in_the_past_is_background(text, language):
+    facts = _extract(text, language)
+    assert not _primary(facts) and _pairs(facts, DealStatus.BACKGROUND) == [frozenset({"Samsung Electronics", "Netlist"})]

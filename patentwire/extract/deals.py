@@ -61,6 +61,7 @@ def _lexicon() -> dict:
         "bystander_next": re.compile(lexicon["bystander_next"], re.IGNORECASE),
         "subsidiary_of": re.compile(lexicon["subsidiary_of"], re.IGNORECASE),
         "apposition_before": re.compile(lexicon["apposition_before"], re.IGNORECASE),
+        "asserted_holder_before": re.compile(lexicon["asserted_holder_before"], re.IGNORECASE),
         "possessive_subsidiary": re.compile(lexicon["possessive_subsidiary"], re.IGNORECASE),
         "subject_join": re.compile(lexicon["subject_join"], re.IGNORECASE),
         "partner_preposition": re.compile(lexicon["partner_preposition"], re.IGNORECASE),
@@ -222,6 +223,8 @@ def bystander_spans(sentence: str) -> list[tuple[int, int]]:
     for cue in lexicon["bystander"].finditer(sentence):
         if lexicon["apposition_before"].search(sentence[:cue.start()]):
             continue  # "mit dem japanischen Konkurrenten Panasonic": the rival is the partner
+        if lexicon["asserted_holder_before"].search(sentence[:cue.start()]):
+            continue  # "infringed patents held by Netlist": the holder sues
         spans.append((cue.start(), _clause_end(sentence, cue.end())))
     return spans
 
