@@ -834,3 +834,11 @@ def test_a_verdict_reported_as_news_is_a_primary_suit_with_the_patent_holder():
 def test_a_verdict_dated_in_the_past_is_background(text, language):
     facts = _extract(text, language)
     assert not _primary(facts) and _pairs(facts, DealStatus.BACKGROUND) == [frozenset({"Samsung Electronics", "Netlist"})]
+
+
+def test_brands_of_a_party_are_not_parties_but_their_deal_words_count():
+    text = ("Bosch und Volkswagen haben eine Kooperation vereinbart. "
+            "Bosch wird künftig Radarsensoren für Modelle der Marken Audi, Seat und Porsche liefern.")
+    facts = _extract(text, "de")
+    assert _pairs(facts) == [frozenset({"Bosch", "Volkswagen"})]
+    assert DealType.SUPPLY in _primary(facts)[0].types

@@ -54,6 +54,7 @@ def _lexicon() -> dict:
         "done": re.compile(lexicon["done_cues"], re.IGNORECASE),
         "news": re.compile(lexicon["news_cues"], re.IGNORECASE),
         "bystander": compiled(lexicon["bystander_cues"]),
+        "brand": re.compile(lexicon["brand_cues"], re.IGNORECASE),
         "clause_end": re.compile(lexicon["clause_end"], re.IGNORECASE),
         "list_continuation": re.compile(lexicon["list_continuation"]),
         "subsidiary": re.compile(lexicon["subsidiary_cues"], re.IGNORECASE),
@@ -241,7 +242,8 @@ def _clause_end(sentence: str, position: int) -> int:
 
 def candidate_parties(mentions: list[OrgMention], sentence: str) -> list[OrgMention]:
     """Party-capable organisations outside bystander clauses, one per canonical name."""
-    clauses = bystander_spans(sentence)
+    clauses = bystander_spans(sentence) + [(cue.start(), _clause_end(sentence, cue.end()))
+                                           for cue in _lexicon()["brand"].finditer(sentence)]
     chosen: dict[str, OrgMention] = {}
     for mention in mentions:
         if not mention.can_be_party:

@@ -62,6 +62,7 @@ def party_groups(sentence: str, language: str | None, mentions: list[OrgMention]
                   if not related(parties[0].canonical, other.canonical, context.registry)]
         return groups if len(parties) >= 3 or groups else []
     bystanders = {m.canonical for m in mentions if m.can_be_party} - {m.canonical for m in parties}
+    bystanders = {name for name in bystanders if not _belongs_to(name, context.main_names, context.registry)}
     if parties and bystanders:
         return []  # "Sunwoda supplies several carmakers, including Volkswagen": the deal is with bystanders
     if _continues_main_pair(sentence, language, parties, context):
@@ -132,6 +133,12 @@ def without_subsidiaries(parties: list[OrgMention], sentence: str, registry: Com
             continue
         kept.append(mention)
     return kept
+
+
+def _belongs_to(name: str, owners: set[str], registry: CompanyRegistry) -> bool:
+    """A brand or unit of one of `owners` ("Modelle der Marken Audi und Porsche" in a Volkswagen deal)."""
+    company = registry.get(name)
+    return company is not None and company.parent in owners
 
 
 def _is_parent(owner: OrgMention, unit: OrgMention, registry: CompanyRegistry) -> bool:
