@@ -842,3 +842,16 @@ def test_brands_of_a_party_are_not_parties_but_their_deal_words_count():
     facts = _extract(text, "de")
     assert _pairs(facts) == [frozenset({"Bosch", "Volkswagen"})]
     assert DealType.SUPPLY in _primary(facts)[0].types
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Bosch und Siemens haben sich geeinigt. Bosch hat dabei eine Lizenz an Patenten von Siemens erworben.", "de"),
+    ("Bosch acquired a licence to 300 Siemens patents today.", "en"),
+])
+def test_an_acquired_licence_is_a_licence_not_a_patent_purchase(text, language):
+    assert [deal.types for deal in _primary(_extract(text, language))] == [(DealType.LICENSE,)]
+
+
+def test_patents_bought_outright_stay_a_patent_acquisition():
+    facts = _extract("Bosch hat 300 Patente von Siemens erworben.", "de")
+    assert [deal.types for deal in _primary(facts)] == [(DealType.PATENT_ACQUISITION,)]

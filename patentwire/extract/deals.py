@@ -46,6 +46,7 @@ def _lexicon() -> dict:
         "modality": {DealStatus(name): compiled(patterns) for name, patterns in lexicon["modality"].items()},
         "intent": re.compile(lexicon["intent_cues"], re.IGNORECASE),
         "offer": re.compile(lexicon["offer_phrases"], re.IGNORECASE),
+        "licence_acquired": re.compile(lexicon["licence_acquired"], re.IGNORECASE),
         "extension": re.compile(lexicon["extension_verbs"], re.IGNORECASE),
         "existing_tie": re.compile(lexicon["existing_tie"], re.IGNORECASE),
         "reported_announcement": re.compile(lexicon["reported_announcement"], re.IGNORECASE),
@@ -81,10 +82,12 @@ def deal_signal(sentence: str) -> DealSignal | None:
     has_patent_word = bool(lexicon["patent_words"].search(sentence))
     clauses = bystander_spans(sentence)
     offers = [match.span() for match in lexicon["offer"].finditer(sentence)]
+    licences_acquired = [match.span() for match in lexicon["licence_acquired"].finditer(sentence)]
     for deal_type, pattern in lexicon["triggers"].items():
         # a trigger inside a clause about bystanders is their business ("gegen Klagen der Konkurrenz")
+        excluded = clauses + offers + (licences_acquired if deal_type is DealType.PATENT_ACQUISITION else [])
         matches = [match for match in pattern.finditer(sentence)
-                   if not any(start <= match.start() < end for start, end in clauses + offers)
+                   if not any(start <= match.start() < end for start, end in excluded)
                    and not lexicon["bystander_next"].match(sentence, match.end())]
         if not matches:
             continue
