@@ -855,3 +855,10 @@ def test_an_acquired_licence_is_a_licence_not_a_patent_purchase(text, language):
 def test_patents_bought_outright_stay_a_patent_acquisition():
     facts = _extract("Bosch hat 300 Patente von Siemens erworben.", "de")
     assert [deal.types for deal in _primary(facts)] == [(DealType.PATENT_ACQUISITION,)]
+
+
+def test_expanding_a_partnership_that_began_years_ago_is_news():
+    facts = _extract("Ericsson and Huawei are expanding a partnership that began in 2013.")
+    assert _pairs(facts) == [frozenset({"Ericsson", "Huawei"})]
+    dated = _extract("Ericsson and Huawei signed a partnership in 2013.")
+    assert _pairs(dated) == []

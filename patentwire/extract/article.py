@@ -22,6 +22,7 @@ from patentwire.extract.deals import (
     reports_news,
     sets_in_past,
     trigger_clause,
+    without_existing_tie,
     without_superseded,
 )
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
@@ -141,7 +142,7 @@ class _ArticleReader:
                 several: bool) -> DealStatus:
         status = signal.status
         published = self.article.published
-        written = explicit_date(trigger_clause(clause, signal.trigger_spans))
+        written = explicit_date(without_existing_tie(trigger_clause(clause, signal.trigger_spans)))
         if status is DealStatus.PRIMARY and published and written and int(written.value[:4]) < published.year:
             status = DealStatus.BACKGROUND  # an event dated in an earlier year is context, not the news
         in_title = {mention.canonical for mention in parties} <= self.parties.title_names

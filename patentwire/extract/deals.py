@@ -208,11 +208,19 @@ def modality(sentence: str, trigger_clause: str | None = None) -> DealStatus:
     unreported = lexicon["reported_announcement"].sub(" ", sentence if trigger_clause is None else trigger_clause)
     if lexicon["intent"].search(unreported) and not lexicon["done"].search(sentence):
         return DealStatus.RUMOURED
-    if lexicon["extension"].search(unreported):  # "renewed their long-standing licence": the renewal is news
-        unreported = lexicon["existing_tie"].sub(" ", unreported)
+    unreported = without_existing_tie(unreported)
     if cues[DealStatus.BACKGROUND].search(unreported):  # "said it had signed" is reported speech, not history
         return DealStatus.BACKGROUND
     return DealStatus.PRIMARY
+
+
+def without_existing_tie(text: str) -> str:
+    """The text with the words that date an existing tie blanked out when a verb expands, extends or renews
+    it ("renewed their long-standing licence", "a partnership that began in 2013"): the renewal is the news."""
+    lexicon = _lexicon()
+    if not lexicon["extension"].search(text):
+        return text
+    return lexicon["existing_tie"].sub(lambda match: " " * len(match.group()), text)
 
 
 def sets_in_past(opener: str) -> bool:
