@@ -862,3 +862,8 @@ def test_expanding_a_partnership_that_began_years_ago_is_news():
     assert _pairs(facts) == [frozenset({"Ericsson", "Huawei"})]
     dated = _extract("Ericsson and Huawei signed a partnership in 2013.")
     assert _pairs(dated) == []
+
+
+def test_a_sale_reported_by_the_buyer_in_apposition_pairs_seller_and_buyer():
+    facts = _extract("Veoneer sold 120 patents to Autoliv, the Swedish safety systems maker said on Tuesday.")
+    assert _pairs(facts) == [frozenset({"Veoneer", "Autoliv"})]
