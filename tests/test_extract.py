@@ -867,3 +867,9 @@ def test_expanding_a_partnership_that_began_years_ago_is_news():
 def test_a_sale_reported_by_the_buyer_in_apposition_pairs_seller_and_buyer():
     facts = _extract("Veoneer sold 120 patents to Autoliv, the Swedish safety systems maker said on Tuesday.")
     assert _pairs(facts) == [frozenset({"Veoneer", "Autoliv"})]
+
+
+def test_a_past_tail_dates_every_pair_of_a_listing_sentence():
+    text = ("Infineon signed a supply deal with Stellantis today. Infineon supplies power chips to Hyundai, BMW "
+            "and Kia under contracts signed in previous years.")
+    assert _pairs(_extract(text)) == [frozenset({"Infineon", "Stellantis"})]

@@ -123,7 +123,9 @@ class _ArticleReader:
                 signal = deal_signal(clause)
                 if signal is None:
                     continue
-                if signal.status is DealStatus.PRIMARY and sets_in_past(whole_clause[:parties[0].start]):
+                last_name_end = max(mention.end for mention in mentions)
+                if signal.status is DealStatus.PRIMARY and (sets_in_past(whole_clause[:parties[0].start])
+                                                            or sets_in_past(whole_clause[last_name_end:])):
                     signal = replace(signal, status=DealStatus.BACKGROUND)
             status = self._status(signal, clause, parties, continued, several=len(groups) >= 3)
             names = {mention.canonical for mention in parties}
