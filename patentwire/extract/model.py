@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier
 
-EXTRACTOR_VERSION = "extract-4"
+EXTRACTOR_VERSION = "extract-5"
 
 
 @dataclass(frozen=True)
