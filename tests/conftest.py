@@ -15,7 +15,9 @@ Evidence offsets are found in the texts (0-based, in characters), so they really
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -26,6 +28,46 @@ import pytest
 from patentwire.home import Home
 from patentwire.ids import stable_id
 from patentwire.warehouse import insert_new, open_writer, replace_all, upsert
+
+class OutsideHostError(RuntimeError):
+    """A test tried to open a connection beyond this machine's loopback."""
+
+
+def _is_loopback(address: object) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    if not isinstance(host, str):
+        return True  # AF_UNIX paths and socketpairs stay on this machine
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a host name: only loopback names are allowed, and they were resolved before connect
+
+
+@pytest.fixture(autouse=True, scope="session")
+def loopback_only():
+    """Every test in this process may connect to 127.0.0.1 / ::1 only; anything else fails loudly.
+
+    XML namespaces and JSON-LD contexts in fixtures (sitemaps.org, w3.org/2005/Atom, schema.org) are
+    identifiers inside documents, never dereferenced; this guard is what makes that a checked fact.
+    """
+    original_connect, original_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded(original):
+        def connect(sock, address):
+            if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+                raise OutsideHostError(f"tests may only reach loopback addresses, not {address!r}")
+            return original(sock, address)
+        return connect
+
+    socket.socket.connect = guarded(original_connect)
+    socket.socket.connect_ex = guarded(original_connect_ex)
+    try:
+        yield
+    finally:
+        socket.socket.connect, socket.socket.connect_ex = original_connect, original_connect_ex
+
 
 EXTRACTOR = "extract-test"
 PARSER = "parse-test"
