@@ -25,8 +25,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from patentwire.extract import ArticleInput, extract_article
 from patentwire.home import Home
 from patentwire.ids import stable_id
+from patentwire.vocab import DealStatus
 from patentwire.warehouse import insert_new, open_writer, replace_all, upsert
 
 class OutsideHostError(RuntimeError):
@@ -67,6 +69,31 @@ def loopback_only():
         yield
     finally:
         socket.socket.connect, socket.socket.connect_ex = original_connect, original_connect_ex
+
+
+# Extraction helpers shared by tests/test_extract_*.py: one short text in, the facts out.
+PUBLISHED = date(2017, 7, 5)  # a Wednesday
+
+
+def _extract(text, language="en", title=None, published=PUBLISHED):
+    return extract_article(ArticleInput("a1", text, title, language, published))
+
+
+def _primary(facts):
+    return [deal for deal in facts.deals if deal.status is DealStatus.PRIMARY]
+
+
+def _pairs(facts, status=DealStatus.PRIMARY):
+    return [frozenset(p.canonical for p in deal.parties) for deal in facts.deals if deal.status is status]
+
+
+def _counts(text, language):
+    return {(count.company, count.value, count.unit) for count in _extract(text, language).counts}
+
+
+def _deal_pairs(text, language, title=None):
+    facts = _extract(text, language, title)
+    return {frozenset(party.canonical for party in deal.parties): set(deal.types) for deal in _primary(facts)}
 
 
 EXTRACTOR = "extract-test"
