@@ -63,7 +63,7 @@ def warehouse_writer(duckdb_resource: DuckDBResource, config: PatentwireConfig) 
 
 @contextmanager
 def http_client(sources: SourcesConfig) -> Iterator[HttpClient]:
-    client = HttpClient.from_config(sources)
+    client = HttpClient(sources.fetch, sources.host_policies)
     try:
         yield client
     finally:

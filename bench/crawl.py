@@ -102,12 +102,12 @@ def main() -> None:
         }, Path(home) / "sources.yaml")
         store = PageStore(Path(home) / "pages")
         now = datetime.now(UTC)
-        with HttpClient.from_config(config) as client:
+        with HttpClient(config.fetch, config.host_policies) as client:
             first_s, first = timed_run(discovered, client, store, pd.DataFrame(columns=PAGE_STATE_COLUMNS), now)
         state = first[first["content_hash"].notna()][PAGE_STATE_COLUMNS]
-        with HttpClient.from_config(config) as client:
+        with HttpClient(config.fetch, config.host_policies) as client:
             second_s, second = timed_run(discovered, client, store, state, now + timedelta(hours=1))
-        with HttpClient.from_config(config) as client:
+        with HttpClient(config.fetch, config.host_policies) as client:
             revalidate_s, third = timed_run(discovered, client, store, state, now + timedelta(days=2))
     for server in servers:
         server.shutdown()

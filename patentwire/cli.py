@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from patentwire.home import HOME_ENV, SOURCES_ENV, Home, HomeError
+from patentwire.home import HOME_ENV, Home, HomeError
+from patentwire.launchers import LauncherMissing, launcher
 from patentwire.project import DEFAULT_SOURCES, ROOT
 
 
@@ -78,9 +77,16 @@ def command_run(args: argparse.Namespace) -> int:
         load_sources(sources)  # fail fast, before Dagster starts, with the config error itself
     except (HomeError, SourceConfigError, FileNotFoundError) as error:
         return _fail(str(error))
-    # Dagster runs in its own process: the core never imports it (pipelines -> assets -> patentwire).
-    command = [sys.executable, "-m", "pipelines.run", "--home", str(home.root), "--sources", str(sources)]
-    return subprocess.call(command, cwd=ROOT)
+    return _launch("run", ["--home", str(home.root), "--sources", str(sources)])
+
+
+def _launch(command: str, argv: list[str]) -> int:
+    """Hand over to the Dagster layer's launcher for `command` (registered as an entry point)."""
+    try:
+        found = launcher(command)
+    except LauncherMissing as error:
+        return _fail(str(error))
+    return found(argv)
 
 
 # --- sql --------------------------------------------------------------------------------------
@@ -149,19 +155,12 @@ def command_filter(args: argparse.Namespace) -> int:
 
 
 def command_ui(args: argparse.Namespace) -> int:
-    from patentwire.instance import write_dagster_yaml
-
     try:
         home = Home.resolve(args.home).ensure()
     except HomeError as error:
         return _fail(str(error))
-    env = dict(os.environ, DAGSTER_HOME=str(write_dagster_yaml(home)), **{HOME_ENV: str(home.root)})
-    if args.sources:
-        env[SOURCES_ENV] = str(Path(args.sources).resolve())
-    command = [sys.executable, "-m", "dagster", "dev", "-w", str(ROOT / "workspace.yaml"),
-               "-h", args.host, "-p", str(args.port)]
-    print(f"Dagster UI on http://{args.host}:{args.port} (home {home.root}); Ctrl-C stops it.", flush=True)
-    return subprocess.call(command, cwd=ROOT, env=env)
+    sources = ["--sources", str(Path(args.sources).resolve())] if args.sources else []
+    return _launch("ui", ["--home", str(home.root), *sources, "--host", args.host, "--port", str(args.port)])
 
 
 if __name__ == "__main__":

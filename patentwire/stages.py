@@ -1,6 +1,6 @@
 """Each pipeline stage as one call over the warehouse: read its inputs, run the core, load its rows.
 
-Dagster assets and the tests call these; they hold no orchestration of their own.
+The Dagster layer and the tests call these; they hold no orchestration of their own.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """`patentwire run`: materialize every asset in process, print progress and a summary.
 
-Started by the `patentwire` CLI in its own process, so the core never imports Dagster.
+The `patentwire` CLI finds `main` through the `patentwire.launchers` entry point (pyproject.toml), so the
+core never names this package.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import dagster as dg
 
 from assets.models import model_names
 from patentwire.home import Home
-from patentwire.instance import write_dagster_yaml
 from patentwire.report import fetch_failures_since, table_rows
 from patentwire.warehouse import open_reader
 from pipelines.definitions import build_definitions
+from pipelines.instance import write_dagster_yaml
 
 SUMMARY_TABLES = ("discovered_urls", "fetch_log", "articles", "page_parses", "companies", "deals", "deal_parties",
                   "deal_mentions", "patent_counts")

@@ -18,7 +18,7 @@ from assets.plots import chart_metadata
 from assets.resources import PatentwireConfig
 from patentwire.home import Home
 from patentwire.inbox import INBOX_SOURCE, inbox_fingerprint, inbox_pages, with_inbox
-from patentwire.instance import write_dagster_yaml
+from pipelines.instance import write_dagster_yaml
 from patentwire.project import DEFAULT_SOURCES, SQL_DIR
 from patentwire.sources import load_sources
 from patentwire.sqlmodels import build_model, load_models

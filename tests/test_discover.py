@@ -90,7 +90,7 @@ def local_resolver(host: str, port: int) -> list[str]:
 
 def run(tmp_path, sources, **fetch):
     cfg = config(tmp_path, sources, **fetch)
-    with HttpClient(cfg.fetch, cfg.sources, resolver=local_resolver) as client:
+    with HttpClient(cfg.fetch, cfg.host_policies, resolver=local_resolver) as client:
         return discover(cfg, client, now=NOW)
 
 

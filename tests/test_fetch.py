@@ -53,7 +53,7 @@ def discovered(*urls: str, source: str = "local") -> pd.DataFrame:
 
 def crawl(tmp_path, urls, previous=NO_STATE, now=NOW, resolver=None, **config):
     cfg = make_config(tmp_path, **config)
-    client = HttpClient(cfg.fetch, cfg.sources, **({"resolver": resolver} if resolver else {}))
+    client = HttpClient(cfg.fetch, cfg.host_policies, **({"resolver": resolver} if resolver else {}))
     with client:
         log = fetch_pages(discovered(*urls), client, PageStore(tmp_path / "pages"), previous, now=now)
     assert list(log.columns) == FETCH_LOG_COLUMNS

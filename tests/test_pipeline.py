@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from patentwire.home import Home
-from patentwire.instance import write_dagster_yaml
+from pipelines.instance import write_dagster_yaml
 from patentwire.project import DEFAULT_SOURCES
 from pipelines.definitions import all_assets, build_definitions, resources
 from assets.checks import warehouse_checks

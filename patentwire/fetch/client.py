@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
@@ -23,8 +23,8 @@ from patentwire.fetch.files import read_file_url
 from patentwire.fetch.politeness import HostLimiter, run_politely
 from patentwire.fetch.response import Fetched
 from patentwire.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
-from patentwire.sources.config import FetchSettings, Source, SourcesConfig
-from patentwire.sources.urls import host_key
+from patentwire.fetch.settings import DEFAULT_POLICY, FetchSettings, HostPolicy
+from patentwire.urls import WEB_SCHEMES, host_key
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -34,10 +34,10 @@ NETWORK_ERRORS = (urllib3.exceptions.HTTPError, requests.exceptions.RequestExcep
 class HttpClient:
     """A pooled session with robots.txt, per-host rate limits, retries and SSRF checks."""
 
-    def __init__(self, settings: FetchSettings, sources: list[Source] | None = None, *,
+    def __init__(self, settings: FetchSettings, policies: Mapping[str, HostPolicy] | None = None, *,
                  resolver: Resolver = resolve_host, sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
-        self._sources = {source.name: source for source in sources or []}
+        self._policies = dict(policies or {})  # by the name that fetch-log rows carry (a source's)
         self._resolver, self._sleep = resolver, sleep
         self.limiter = HostLimiter(sleep=sleep)
         # Two pools: sources that may reach private addresses, and the rest, whose every connection is
@@ -61,10 +61,6 @@ class HttpClient:
         })
         return session
 
-    @classmethod
-    def from_config(cls, config: SourcesConfig) -> HttpClient:
-        return cls(config.fetch, config.sources)
-
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
@@ -75,14 +71,13 @@ class HttpClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def source(self, name: str) -> Source | None:
-        return self._sources.get(name)
+    def policy(self, name: str) -> HostPolicy:
+        return self._policies.get(name, DEFAULT_POLICY)
 
-    def interval(self, url: str, source: Source | None) -> float:
-        """Seconds between two requests to the URL's host: the source's rate or robots' Crawl-delay."""
-        rate = source.rate if source else 1.0
+    def interval(self, url: str, policy: HostPolicy) -> float:
+        """Seconds between two requests to the URL's host: the policy's rate or robots' Crawl-delay."""
         delay = self.robots.crawl_delay(url) if self.settings.respect_robots else None
-        return max(1.0 / rate, delay or 0.0)
+        return max(1.0 / policy.rate, delay or 0.0)
 
     def run_politely(self, items: list, work: Callable, host_of: Callable[[object], str]) -> list:
         """`work(item)` on `concurrency` threads, one request in flight per host; local files run freely."""
@@ -91,24 +86,24 @@ class HttpClient:
 
     # --- the one entry point ------------------------------------------------------------------
 
-    def get(self, url: str, *, source: Source | None = None, etag: str | None = None,
+    def get(self, url: str, *, policy: HostPolicy = DEFAULT_POLICY, etag: str | None = None,
             last_modified: str | None = None, html_only: bool = False, max_bytes: int | None = None) -> Fetched:
         """Fetch a URL; `html_only` refuses other media types before reading their body."""
         limit = max_bytes or self.settings.max_bytes
         scheme = urlsplit(url).scheme.lower()
         if scheme == "file":
             return read_file_url(url, max_bytes=limit, html_only=html_only, etag=etag)
-        if scheme not in ("http", "https"):
+        if scheme not in WEB_SCHEMES:
             return Fetched(url=url, reason=reasons.INVALID_URL)
-        return self._get_http(url, source, etag, last_modified, html_only, limit, check_robots=True)
+        return self._get_http(url, policy, etag, last_modified, html_only, limit, check_robots=True)
 
     # --- http(s) ------------------------------------------------------------------------------
 
-    def _get_http(self, url: str, source: Source | None, etag: str | None, last_modified: str | None,
+    def _get_http(self, url: str, policy: HostPolicy, etag: str | None, last_modified: str | None,
                   html_only: bool, max_bytes: int, check_robots: bool) -> Fetched:
         started = time.monotonic()
         deadline = started + self.settings.total_timeout
-        allow_private = bool(source and source.allow_private)
+        allow_private = policy.allow_private
         headers = conditional_headers(etag, last_modified)
         current, seen = url, {url}
 
@@ -122,7 +117,7 @@ class HttpClient:
             if check_robots and self.settings.respect_robots and not self.robots.allowed(current):
                 return failed(reasons.ROBOTS_DISALLOWED)
             # robots.txt itself rides on the next page's slot, so it does not cost the host an interval
-            interval = self.interval(current, source) if check_robots else 0.0
+            interval = self.interval(current, policy) if check_robots else 0.0
             response, reason = self._request(current, headers, interval, deadline, allow_private)
             if response is None:
                 return failed(reason)
@@ -233,8 +228,7 @@ class HttpClient:
         # allowed that. robots.txt is read without consulting robots and with a small size cap.
         private_host = address_problem(robots_url, allow_private=False,
                                        resolver=self._resolver) == reasons.PRIVATE_ADDRESS
-        robots_source = Source(name="robots", kind="urls", urls=[robots_url], allow_private=private_host)
-        return self._get_http(robots_url, robots_source, None, None, False, ROBOTS_MAX_BYTES, check_robots=False)
+        return self._get_http(robots_url, HostPolicy(allow_private=private_host), None, None, False, ROBOTS_MAX_BYTES, check_robots=False)
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

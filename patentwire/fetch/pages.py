@@ -13,7 +13,7 @@ from patentwire.fetch.client import HttpClient
 from patentwire.fetch.log import Attempt, attempts_frame
 from patentwire.fetch.response import Fetched
 from patentwire.fetch.store import PageStore
-from patentwire.sources.urls import host_key
+from patentwire.urls import host_key
 from patentwire.vocab import FetchOutcome
 
 INTERNAL_ERROR = "internal_error"
@@ -68,7 +68,7 @@ def fetch_pages(discovered: pd.DataFrame, client: HttpClient, store: PageStore, 
 
 def fetch_task(task: PageTask, client: HttpClient, store: PageStore, fetched_at: datetime) -> Attempt:
     state = task.state
-    result = client.get(task.url, source=client.source(task.source), html_only=True,
+    result = client.get(task.url, policy=client.policy(task.source), html_only=True,
                         etag=state.etag if state and state.content_hash else None,
                         last_modified=state.last_modified if state and state.content_hash else None)
     return attempt_from(task, result, store, fetched_at)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from protego import Protego
 
 from patentwire.fetch.response import Fetched
-from patentwire.sources.urls import host_key
+from patentwire.urls import host_key
 
 ROBOTS_MAX_BYTES = 512 * 1024  # what Google reads of a robots.txt
 

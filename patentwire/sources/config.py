@@ -16,42 +16,14 @@ import yaml
 from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from patentwire import __version__
+from patentwire.fetch.settings import FetchSettings, HostPolicy
 
 SourceKind = Literal["feed", "sitemap", "listing", "urls", "archive"]
 NEEDS_URL: frozenset[str] = frozenset({"feed", "sitemap", "listing"})
-PROJECT_URL = "https://github.com/patentwire/patentwire"
 
 
 class SourceConfigError(ValueError):
     """`sources.yaml` cannot be used; the message names the file, the source and the field."""
-
-
-class FetchSettings(BaseModel):
-    """How the crawler behaves towards every host (the `fetch:` block)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    user_agent: str = f"patentwire/{__version__}"  # product token; robots.txt groups for "patentwire" apply
-    contact: str = PROJECT_URL  # named in the User-Agent so site owners can reach whoever runs the crawl
-    concurrency: int = Field(8, ge=1, le=64)
-    connect_timeout: float = Field(5.0, gt=0)
-    read_timeout: float = Field(15.0, gt=0)  # longest silence between two reads of one response
-    total_timeout: float = Field(60.0, gt=0)  # a server that drips bytes slowly cannot hold a worker for ever
-    max_bytes: int = Field(5_000_000, gt=0)  # decoded page size; bigger bodies are abandoned mid-stream
-    max_document_bytes: int = Field(52_428_800, gt=0)  # feeds, sitemaps (the protocol allows 50 MiB), listings
-    max_redirects: int = Field(5, ge=0)
-    retries: int = Field(3, ge=0)  # extra attempts after a connection error, a 429 or a 5xx
-    backoff: float = Field(0.5, ge=0)  # seconds; doubled on every retry
-    max_retry_after: float = Field(120.0, ge=0)  # a longer Retry-After gives up instead of stalling the run
-    refresh_hours: float = Field(20.0, ge=0)  # a page fetched successfully this recently is not fetched again
-    respect_robots: bool = True
-    use_proxy_env: bool = False  # honour HTTP(S)_PROXY; off by default, a proxy would hide where we connect
-    max_sitemap_depth: int = Field(3, ge=1)  # sitemap index → sitemap index → … → urlset
-
-    @property
-    def user_agent_header(self) -> str:
-        return f"{self.user_agent} (+{self.contact})"
 
 
 class Source(BaseModel):
@@ -122,6 +94,10 @@ class Source(BaseModel):
             raise ValueError("a listing source needs `link_selector:` (CSS selector of the article links)")
         return self
 
+    @property
+    def host_policy(self) -> HostPolicy:
+        return HostPolicy(rate=self.rate, allow_private=self.allow_private)
+
     def wants(self, url: str) -> bool:
         """Whether an article URL passes this source's include/exclude patterns."""
         if self.include and not any(re.search(pattern, url) for pattern in self.include):
@@ -144,6 +120,11 @@ class SourcesConfig(BaseModel):
 
     def source(self, name: str) -> Source | None:
         return next((source for source in self.sources if source.name == name), None)
+
+    @property
+    def host_policies(self) -> dict[str, HostPolicy]:
+        """What `HttpClient` needs of each source, by the source name that fetch-log rows carry."""
+        return {source.name: source.host_policy for source in self.sources}
 
 
 # --- loading ----------------------------------------------------------------------------------

@@ -9,11 +9,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from patentwire.fetch import reasons
+from patentwire.fetch.client import HttpClient
 from patentwire.fetch.files import gunzip_limited
 from patentwire.fetch.log import Attempt, attempts_frame
 from patentwire.sources.archive import archive_entries
@@ -22,11 +22,8 @@ from patentwire.sources.entries import Entry, MalformedDocument
 from patentwire.sources.feeds import parse_feed
 from patentwire.sources.listing import parse_listing
 from patentwire.sources.sitemaps import parse_sitemap
-from patentwire.sources.urls import host_key, normalize_url
+from patentwire.urls import host_key, normalize_url
 from patentwire.vocab import FetchOutcome
-
-if TYPE_CHECKING:
-    from patentwire.fetch.client import HttpClient
 
 DISCOVERED_COLUMNS = ["source", "url", "language", "entry_title", "entry_published", "discovered_at"]
 MAX_SITEMAPS_PER_SOURCE = 200  # a sitemap index of a huge site must not turn one run into a full crawl
@@ -60,7 +57,7 @@ class SourceRun:
     def read(self, client: HttpClient, url: str, parse: Callable[[bytes, str], object]) -> object | None:
         """Fetch one discovery document and parse it; None (logged) on any failure."""
         fetched_at = self.clock()
-        fetched = client.get(url, source=self.source, max_bytes=client.settings.max_document_bytes)
+        fetched = client.get(url, policy=self.source.host_policy, max_bytes=client.settings.max_document_bytes)
         if not fetched.ok:
             self.log(url, fetched, fetched_at=fetched_at)
             return None

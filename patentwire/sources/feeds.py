@@ -10,7 +10,7 @@ import feedparser
 
 from patentwire.fetch import reasons
 from patentwire.sources.entries import Entry, MalformedDocument
-from patentwire.sources.urls import resolve_link
+from patentwire.urls import resolve_link
 
 # feedparser flags these as "bozo" although the feed reads fine.
 HARMLESS_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)

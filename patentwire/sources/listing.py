@@ -10,7 +10,7 @@ from lxml.cssselect import CSSSelector
 
 from patentwire.fetch import reasons
 from patentwire.sources.entries import Entry, MalformedDocument
-from patentwire.sources.urls import resolve_link
+from patentwire.urls import resolve_link
 
 
 @dataclass(frozen=True)

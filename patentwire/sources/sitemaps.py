@@ -8,7 +8,7 @@ from lxml import etree
 
 from patentwire.fetch import reasons
 from patentwire.sources.entries import Entry, MalformedDocument, parse_w3c_datetime
-from patentwire.sources.urls import resolve_link
+from patentwire.urls import resolve_link
 
 # No network, no entities, no huge trees: a sitemap is untrusted input.
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)

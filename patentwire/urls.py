@@ -1,4 +1,5 @@
-"""One spelling per article URL, so a page reached through a feed and a sitemap is fetched once."""
+"""URLs: links resolved against their document, one spelling per article URL (so a page reached through a
+feed and a sitemap is fetched once), and the host key that politeness is kept per."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The Dagster instance configuration patentwire writes into its home (no Dagster import here)."""
+"""The Dagster instance configuration patentwire writes into its home (plain YAML: no Dagster import needed)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import yaml
 
 from patentwire.home import Home
 
-# Every asset that writes the warehouse is in this pool; DuckDB allows one writer process.
-WAREHOUSE_POOL = "duckdb"
 MAX_CONCURRENT_RUNS = 4
 
 
@@ -29,7 +27,7 @@ def dagster_yaml(home: Home) -> dict:
             "config": {"base_dir": str(base / "logs")},
         },
         "concurrency": {
-            "pools": {"default_limit": 1},
+            "pools": {"default_limit": 1},  # the warehouse pool: DuckDB allows one writer
             "runs": {"max_concurrent_runs": MAX_CONCURRENT_RUNS},
         },
         "telemetry": {"enabled": False},
