@@ -6,6 +6,7 @@ Dependencies are read from the SQL itself, so adding a model is adding a file.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
@@ -84,9 +85,31 @@ def topological(models: list[SqlModel]) -> list[SqlModel]:
     return [by_name[name] for name in order]
 
 
-def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel) -> int:
-    """(Re)build the model's table in one transaction; return its row count."""
+DEFAULT_MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE_ENV = "PATENTWIRE_MIN_CONFIDENCE"
+
+
+def min_confidence() -> float:
+    """The least confidence a fact needs to reach the marts: $PATENTWIRE_MIN_CONFIDENCE, else 0.5.
+    Core tables keep every fact the extractor accepted; staging models filter with this (facts the rules
+    alone produced carry no confidence and always pass)."""
+    raw = os.environ.get(MIN_CONFIDENCE_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MIN_CONFIDENCE
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SqlModelError(f"{MIN_CONFIDENCE_ENV}={raw!r} is not a number; give a value between 0 and 1") from None
+    if not 0.0 <= value <= 1.0:
+        raise SqlModelError(f"{MIN_CONFIDENCE_ENV}={raw!r} is outside 0..1; give a value between 0 and 1")
+    return value
+
+
+def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, confidence: float | None = None) -> int:
+    """(Re)build the model's table in one transaction; return its row count. The SQL reads the marts'
+    confidence floor as getvariable('min_confidence')."""
     body = model.sql.strip().rstrip(";")
+    con.execute(f"set variable min_confidence = {float(min_confidence() if confidence is None else confidence)!r}")
     con.execute("begin transaction")
     try:
         con.execute(f"create or replace table {model.name} as {body}")

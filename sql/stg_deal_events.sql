@@ -1,8 +1,9 @@
--- stg_deal_events: one row per announced deal event (status primary) with typed dates.
+-- stg_deal_events: one row per announced deal event (status primary, confidence at least the configured minimum) with typed dates.
 with announced as (
     select *
     from deals
     where status = 'primary'
+      and coalesce(confidence, 1.0) >= getvariable('min_confidence')  -- rules-only facts carry no confidence
 ),
 
 dated as (
@@ -13,6 +14,7 @@ dated as (
         list_sort(deal_types) as deal_types,
         array_to_string(list_sort(deal_types), ', ') as deal_types_text,
         party_count,
+        confidence,
         article_count,
         mention_count,
         first_reported,

@@ -1,4 +1,4 @@
--- stg_portfolio_statements: one row per stated portfolio size, dated by its as-of date or else the article's date.
+-- stg_portfolio_statements: one row per stated portfolio size (confidence at least the configured minimum), dated by its as-of date or else the article's date.
 with statements as (
     select
         count_id,
@@ -12,9 +12,11 @@ with statements as (
         coalesce(as_of_precision, 'published') as date_basis,  -- null precision: dated by the article
         article_id,
         url,
-        sentence
+        sentence,
+        confidence
     from patent_counts
     where value > 0
+      and coalesce(confidence, 1.0) >= getvariable('min_confidence')  -- rules-only facts carry no confidence
 )
 
 select * from statements

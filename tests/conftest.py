@@ -257,7 +257,7 @@ def _deals() -> pd.DataFrame:
         rows.append({"deal_id": deal_id(key), "deal_date": when, "date_precision": precision, "deal_types": types,
                      "status": status, "party_count": len(parties), "article_count": len(reports),
                      "mention_count": len(reports), "first_reported": min(published),
-                     "last_reported": max(published), "extractor_version": EXTRACTOR})
+                     "last_reported": max(published), "extractor_version": EXTRACTOR, "confidence": 0.9})
     return pd.DataFrame(rows)
 
 
@@ -275,7 +275,7 @@ def _deal_mentions() -> pd.DataFrame:
             rows.append({"mention_id": stable_id(deal_id(key), article_id(article)), "deal_id": deal_id(key),
                          "article_id": article_id(article), "url": url, "published": published,
                          "deal_types": types, "status": status, "mention_date": when, "date_precision": precision,
-                         **evidence(article, sentence), "extractor_version": EXTRACTOR})
+                         **evidence(article, sentence), "extractor_version": EXTRACTOR, "confidence": 0.9})
     return pd.DataFrame(rows)
 
 
@@ -308,7 +308,8 @@ def _patent_counts() -> pd.DataFrame:
                      "article_id": article_id(article), "url": url, "company_id": company_id(company),
                      "company_name": COMPANIES[company][0], "name_as_written": written, "value": value,
                      "qualifier": qualifier, "unit": unit, "period": period, "as_of": published,
-                     "as_of_precision": None, "published": published, **found, "extractor_version": EXTRACTOR})
+                     "as_of_precision": None, "published": published, **found, "extractor_version": EXTRACTOR,
+                     "confidence": 0.9})
     return pd.DataFrame(rows)
 
 

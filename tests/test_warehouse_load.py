@@ -147,7 +147,7 @@ def test_a_frame_without_a_table_column_is_refused_with_its_name(facts_con):
 
 def test_extra_frame_columns_are_ignored(facts_con, clean_run):
     frames = fact_frames()
-    frames["patent_counts"]["confidence"] = 0.9  # a stage may carry more columns than the table holds
+    frames["patent_counts"]["reviewer"] = "qa"  # a stage may carry more columns than the table holds
     replace_all(facts_con, frames, FACT_KEYS)
     assert contents(facts_con) == clean_run
 
@@ -180,12 +180,13 @@ BIG_LOAD = textwrap.dedent("""
         "value": pd.Series(range(rows)) % 90000 + 1, "qualifier": "about", "unit": "patents", "period": None,
         "as_of": pd.Timestamp("2020-01-01").date(), "as_of_precision": None, "published": None,
         "sentence": "Company " + ids + " holds many patents.", "start_offset": 0, "end_offset": 30,
-        "evidence_count": 1, "evidence": None, "extractor_version": "big"})
+        "evidence_count": 1, "evidence": None, "extractor_version": "big", "confidence": 0.9})
     mentions = pd.DataFrame({
         "mention_id": "big-" + ids, "deal_id": "deal-" + ids.str[-4:], "article_id": "article-" + ids.str[-3:],
         "url": None, "published": None, "deal_types": [["license"]] * rows, "status": "primary",
         "mention_date": None, "date_precision": None, "sentence": "Two companies signed a licence " + ids,
-        "start_offset": 0, "end_offset": 40, "evidence_count": 1, "evidence": None, "extractor_version": "big"})
+        "start_offset": 0, "end_offset": 40, "evidence_count": 1, "evidence": None, "extractor_version": "big",
+        "confidence": 0.9})
     keys = {"patent_counts": ["count_id"], "deal_mentions": ["mention_id"]}
     with open_writer(__import__("pathlib").Path(database)) as con:
         print("loading", flush=True)

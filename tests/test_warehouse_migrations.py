@@ -9,8 +9,8 @@ from patentwire.warehouse import migrate, open_writer
 from patentwire.warehouse.migrations import Migration, bundled_migrations
 
 NEXT = len(bundled_migrations()) + 1
-ADD_CONFIDENCE = Migration(NEXT, "deal_confidence", """
-    alter table deals add column confidence double;
+ADD_CONFIDENCE = Migration(NEXT, "deal_review_note", """
+    alter table deals add column review_note varchar;
     create table deal_notes (deal_id varchar primary key, note varchar not null);
 """)
 
@@ -43,10 +43,10 @@ def test_a_new_migration_adds_a_column_and_a_table_once_and_keeps_the_rows(facts
     applied = migrate(facts_con, [*bundled_migrations(), ADD_CONFIDENCE])
     assert applied == [ADD_CONFIDENCE]
     assert migrate(facts_con, [*bundled_migrations(), ADD_CONFIDENCE]) == []
-    assert recorded(facts_con)[-1] == (NEXT, "deal_confidence")
-    deals_after = facts_con.execute("select * exclude (confidence) from deals order by deal_id").fetchall()
+    assert recorded(facts_con)[-1] == (NEXT, "deal_review_note")
+    deals_after = facts_con.execute("select * exclude (review_note) from deals order by deal_id").fetchall()
     assert deals_after == deals_before
-    assert facts_con.execute("select count(*) from deals where confidence is null").fetchone() == (len(deals_before),)
+    assert facts_con.execute("select count(*) from deals where review_note is null").fetchone() == (len(deals_before),)
     facts_con.execute("insert into deal_notes values ('d', 'a note')")
 
 
@@ -55,19 +55,19 @@ def test_the_new_column_survives_reopening_the_file(facts_warehouse):
         migrate(con, [*bundled_migrations(), ADD_CONFIDENCE])
     with facts_warehouse.connect(read_only=True) as con:
         columns = [row[0] for row in con.execute("describe deals").fetchall()]
-        assert columns[-1] == "confidence"
-        assert (NEXT, "deal_confidence") in recorded(con)
+        assert columns[-1] == "review_note"
+        assert (NEXT, "deal_review_note") in recorded(con)
 
 
 def test_a_failing_migration_changes_nothing_and_is_not_recorded(facts_con):
     half_good = Migration(NEXT, "half_good", """
-        alter table deals add column confidence double;
+        alter table deals add column review_note varchar;
         alter table no_such_table add column x integer;
     """)
     with pytest.raises(duckdb.CatalogException):
         migrate(facts_con, [*bundled_migrations(), half_good])
     assert [v for v, _ in recorded(facts_con)] == [m.version for m in bundled_migrations()]
-    assert "confidence" not in [row[0] for row in facts_con.execute("describe deals").fetchall()]
+    assert "review_note" not in [row[0] for row in facts_con.execute("describe deals").fetchall()]
     assert migrate(facts_con, [*bundled_migrations(), ADD_CONFIDENCE]) == [ADD_CONFIDENCE]
 
 

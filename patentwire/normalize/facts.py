@@ -188,6 +188,7 @@ def _deals(mentions: pd.DataFrame) -> pd.DataFrame:
         "first_reported": grouped["reported"].min().map(_timestamp_date),
         "last_reported": grouped["reported"].max().map(_timestamp_date),
         "extractor_version": grouped["extractor_version"].max(),  # the newest, when versions were mixed
+        "confidence": grouped["confidence"].max(),  # the surest report vouches for the event
     })
     deals["deal_types"] = _union_of_types(mentions).reindex(deals.index)
     deals["deal_date"] = deal_span.map(lambda span: span.start).reindex(deals.index)

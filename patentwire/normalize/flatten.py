@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 MENTION_FRAME_COLUMNS = ["article_id", "mention_index", "extractor_version", "deal_types", "date_text",
-                         "status", "evidence"]
+                         "status", "evidence", "confidence"]
 PARTY_FRAME_COLUMNS = ["article_id", "mention_index", "name", "canonical", "role"]
 COUNT_FRAME_COLUMNS = ["article_id", "count_index", "extractor_version", "canonical", "name", "value",
-                       "qualifier", "unit", "period", "as_of_text", "evidence"]
+                       "qualifier", "unit", "period", "as_of_text", "evidence", "confidence"]
 
 
 class FactsFormatError(ValueError):
@@ -34,6 +34,7 @@ def deal_mention_frame(facts: Iterable[Mapping]) -> tuple[pd.DataFrame, pd.DataF
                 "deal_types": sorted({str(deal_type) for deal_type in deal.get("types") or ()}),
                 "date_text": deal.get("date"), "status": deal.get("status") or "primary",
                 "evidence": ordered_evidence(deal.get("evidence")),
+                "confidence": _confidence(deal.get("confidence")),
             })
             for party in deal.get("parties") or ():
                 name, canonical = (party.get("name") or "").strip(), (party.get("canonical") or "").strip()
@@ -56,12 +57,26 @@ def patent_count_frame(facts: Iterable[Mapping]) -> pd.DataFrame:
          "name": (count.get("name") or count.get("company") or "").strip(),
          "value": int(count["value"]), "qualifier": count.get("qualifier") or "exact",
          "unit": count.get("unit") or "patents", "period": count.get("period"),
-         "as_of_text": count.get("as_of"), "evidence": ordered_evidence(count.get("evidence"))}
+         "as_of_text": count.get("as_of"), "evidence": ordered_evidence(count.get("evidence")),
+         "confidence": _confidence(count.get("confidence"))}
         for article in facts
         for index, count in enumerate(article.get("patent_counts") or ())
         if (count.get("company") or count.get("name") or "").strip()  # a count about nobody says nothing
     ]
     return pd.DataFrame(rows, columns=COUNT_FRAME_COLUMNS)
+
+
+def _confidence(value: object) -> float | None:
+    """The fact's confidence as a float in [0, 1]; None when the extractor gave none (rules alone)."""
+    if value is None:
+        return None
+    try:
+        confidence = float(value)
+    except (TypeError, ValueError):
+        raise FactsFormatError(f"confidence must be a number between 0 and 1, got {value!r}") from None
+    if not 0.0 <= confidence <= 1.0:
+        raise FactsFormatError(f"confidence must be between 0 and 1, got {confidence}")
+    return confidence
 
 
 def _check_article(article: Mapping) -> None:

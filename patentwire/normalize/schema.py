@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-TEXT, INT, FLAG, DATE, LIST = "string", "Int64", "bool", "date", "list"
+TEXT, INT, FLAG, DATE, LIST, REAL = "string", "Int64", "bool", "date", "list", "Float64"
 
 COMPANY_SCHEMA = {
     "company_id": TEXT, "name": TEXT, "country": TEXT, "parent_name": TEXT,
@@ -22,7 +22,7 @@ COMPANY_ALIAS_SCHEMA = {"company_id": TEXT, "alias": TEXT, "alias_kind": TEXT}
 DEAL_SCHEMA = {
     "deal_id": TEXT, "deal_date": DATE, "date_precision": TEXT, "deal_types": LIST, "status": TEXT,
     "party_count": INT, "article_count": INT, "mention_count": INT,
-    "first_reported": DATE, "last_reported": DATE, "extractor_version": TEXT,
+    "first_reported": DATE, "last_reported": DATE, "extractor_version": TEXT, "confidence": REAL,
 }
 DEAL_PARTY_SCHEMA = {"deal_id": TEXT, "company_id": TEXT, "role": TEXT, "name_as_written": TEXT}
 # `evidence` holds ALL evidence of the mention as a JSON array of {"sentence", "start", "end"};
@@ -31,7 +31,7 @@ DEAL_MENTION_SCHEMA = {
     "mention_id": TEXT, "deal_id": TEXT, "article_id": TEXT, "url": TEXT, "published": DATE,
     "deal_types": LIST, "status": TEXT, "mention_date": DATE, "date_precision": TEXT,
     "sentence": TEXT, "start_offset": INT, "end_offset": INT, "evidence_count": INT,
-    "evidence": TEXT, "extractor_version": TEXT,
+    "evidence": TEXT, "extractor_version": TEXT, "confidence": REAL,
 }
 # as_of is the stated as-of date, else the article's published date; as_of_precision is null
 # exactly when the date fell back to `published`.
@@ -40,7 +40,7 @@ PATENT_COUNT_SCHEMA = {
     "name_as_written": TEXT, "value": INT, "qualifier": TEXT, "unit": TEXT, "period": TEXT,
     "as_of": DATE, "as_of_precision": TEXT, "published": DATE,
     "sentence": TEXT, "start_offset": INT, "end_offset": INT, "evidence_count": INT,
-    "evidence": TEXT, "extractor_version": TEXT,
+    "evidence": TEXT, "extractor_version": TEXT, "confidence": REAL,
 }
 
 COMPANY_COLUMNS = list(COMPANY_SCHEMA)
