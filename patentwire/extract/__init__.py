@@ -6,9 +6,8 @@ evidence sentence with offsets into the article text and the extractor version.
 
 from __future__ import annotations
 
-import datetime
-
 from patentwire.extract.article import extract_article
+from patentwire.extract.dates import parse_publication_date
 from patentwire.extract.model import (
     EXTRACTOR_VERSION,
     ArticleFacts,
@@ -18,6 +17,7 @@ from patentwire.extract.model import (
     Evidence,
     Party,
 )
+from patentwire.vocab import DatePrecision
 
 __all__ = [
     "EXTRACTOR_VERSION", "ArticleFacts", "ArticleInput", "CountMention", "DealMention", "Evidence", "Party",
@@ -34,20 +34,11 @@ def extract_record(record: dict) -> dict:
         raise ValueError(f"record {record.get('id', '?')!r} lacks 'text' (a non-empty string with the article body)")
     if record.get("id") in (None, ""):
         raise ValueError("record lacks 'id'; give every article an id")
+    published = parse_publication_date(record.get("published"))
     article = ArticleInput(
         id=str(record["id"]), text=text, title=record.get("title") or None,
-        language=record.get("language") or None, published=_published(record.get("published")),
+        language=record.get("language") or None, published=published.day if published else None,
+        published_precision=published.precision if published else DatePrecision.DAY,
         url=record.get("url") or None,
     )
     return extract_article(article).to_dict()
-
-
-def _published(value: object) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value if not isinstance(value, datetime.datetime) else value.date()
-    try:
-        return datetime.date.fromisoformat(str(value)[:10])
-    except ValueError as error:
-        raise ValueError(f"'published' must be an ISO date like 2017-07-05, got {value!r}") from error

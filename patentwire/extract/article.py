@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from patentwire.companies import CompanyRegistry, default_registry
-from patentwire.extract.counts import find_count_statements, owner_of, states_aggregate
+from patentwire.extract.counts import CountStatement, find_count_statements, owner_of, states_aggregate
 from patentwire.extract.dates import deal_date, explicit_date, period_reference
 from patentwire.extract.deals import (
     DealSignal,
@@ -25,14 +25,29 @@ from patentwire.extract.deals import (
     without_existing_tie,
     without_superseded,
 )
+from patentwire.extract.decisions import (
+    COUNT_HEAD,
+    MAX_EVIDENCE_SENTENCES,
+    PAIR_HEAD,
+    TYPE_HEADS,
+    ArticleView,
+    CountCandidate,
+    Model,
+    PairCandidate,
+    SentenceRead,
+    count_features,
+    load_model,
+    pair_features,
+)
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
 from patentwire.extract.orgs import Discourse, OrgFinder, OrgMention, connected_unknown_orgs, reference_spans
 from patentwire.extract.parties import PartyContext, UnknownNames, party_groups
 from patentwire.extract.sentences import Sentence, split_sentences
-from patentwire.vocab import DealStatus, DealType
+from patentwire.vocab import DatePrecision, DealStatus, DealType
 
 _STATUS_RANK = {DealStatus.PRIMARY: 0, DealStatus.BACKGROUND: 1, DealStatus.RUMOURED: 2, DealStatus.NEGATED: 3}
 # types whose counterpart is often named only in the sentence before ("Geklagt hatte Nokia")
+_MAX_ORGS_PAIRED = 8  # a sentence listing more organisations is a list, not eight deals
 _NEARBY_COUNTERPARTY_TYPES = frozenset({DealType.LITIGATION, DealType.SETTLEMENT, DealType.PATENT_ACQUISITION})
 
 
@@ -58,12 +73,23 @@ def guess_language(text: str) -> str:
     return py3langid.classify(text)[0]
 
 
-def extract_article(article: ArticleInput, registry: CompanyRegistry | None = None) -> ArticleFacts:
-    """Deals and patent counts stated in one article, each with its evidence sentence."""
+def extract_article(article: ArticleInput, registry: CompanyRegistry | None = None,
+                    model: Model | None | bool = True) -> ArticleFacts:
+    """Deals and patent counts stated in one article, each with its evidence sentence and confidence.
+
+    The rules read the article and propose; the shipped model (`model=True`) decides. `model=None` gives
+    the rules' own verdicts, for comparison and as the fallback of a package without a model."""
+    reading = read_article(article, registry)
+    chosen = load_model() if model is True else model or None
+    return decide(reading, chosen) if chosen is not None else reading.rule_facts
+
+
+def read_article(article: ArticleInput, registry: CompanyRegistry | None = None) -> Reading:
+    """The rules' reading of one article: their own facts, and the candidates a model decides on."""
     reader = _ArticleReader(article, registry or default_registry())
     for sentence in split_sentences(article.text):
         reader.read(sentence)
-    return reader.facts()
+    return reader.reading()
 
 
 class _ArticleReader:
@@ -89,6 +115,10 @@ class _ArticleReader:
         self.main_pair_sentence: Sentence | None = None  # where the body first set the main pair (None: title)
         self.sentence: Sentence | None = None
         self.lead_sentence: Sentence | None = None
+        title_sentence = Sentence(self.title, 0, len(self.title))
+        self.reads: list[SentenceRead] = [SentenceRead(-1, title_sentence, tuple(title_parties), self.title_signal)] \
+            if self.title else []
+        self.count_candidates: list[CountCandidate] = []
 
     def read(self, sentence: Sentence) -> None:
         self.sentence = sentence
@@ -100,6 +130,8 @@ class _ArticleReader:
             self.unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda mention: mention.start)
         self.parties.parallel_partner = None
+        self.reads.append(SentenceRead(len([r for r in self.reads if r.index >= 0]), sentence,
+                                       tuple(m for m in mentions if m.can_be_party), deal_signal(sentence.text)))
         for clause, clause_mentions in _clauses(sentence.text, mentions):
             self._read_deals(clause, clause_mentions, sentence)
         self._read_counts(sentence, mentions)
@@ -187,7 +219,7 @@ class _ArticleReader:
 
     def _read_counts(self, sentence: Sentence, mentions: list[OrgMention]) -> None:
         previous_unit = next(reversed(self.counts.values())).unit if self.counts else None
-        statements = find_count_statements(sentence.text, self.language, previous_unit)
+        statements = find_count_statements(sentence.text, self.language, previous_unit, broad=True)
         if not statements:
             return
         has_reference = bool(reference_spans(sentence.text, self.language))
@@ -196,8 +228,14 @@ class _ArticleReader:
         unowned = not named and not has_reference and (states_aggregate(sentence.text) or any(not mention.can_be_party for mention in mentions))
         fallback = (self.discourse.subject or self.discourse.most_recent()) \
             if (has_reference or not named) and not unowned else None
+        context_owners = [mention for mention in (self.discourse.subject, self.discourse.most_recent(),
+                                                  *self.parties.title_parties) if mention is not None]
         for statement in statements:
             owner = owner_of(statement, mentions, fallback, sentence.text)
+            self._propose_owners(statement, owner, named + [m for m in mentions if m.via == "descriptor"],
+                                 context_owners)
+            if statement.rejected:
+                continue  # the rules take a transfer, rate or total for no portfolio; the model may weigh it
             if owner is None or (owner.canonical, statement.value, statement.unit) in self.counts:
                 continue  # no owner, or the same figure repeated later
             self.counts[(owner.canonical, statement.value, statement.unit)] = CountMention(
@@ -205,6 +243,69 @@ class _ArticleReader:
                 unit=statement.unit, period=statement.period, as_of=_as_of(statement.as_of, self.article.published),
                 evidence=(Evidence(sentence.text, sentence.start, sentence.end),),
             )
+
+    def _propose_owners(self, statement: CountStatement, rule_owner: OrgMention | None,
+                        in_sentence: list[OrgMention], context: list[OrgMention]) -> None:
+        """Every organisation that might own the figure: those named in the sentence, the rules' choice,
+        and the article's current subject and headline parties."""
+        read = self.reads[-1]
+        seen: set[str] = set()
+        options = [(m, True) for m in in_sentence if m.can_be_party]
+        if rule_owner is not None:
+            options.append((rule_owner, any(m.canonical == rule_owner.canonical for m in in_sentence)
+                            or rule_owner.via == "unknown" and rule_owner.start < len(read.sentence.text)))
+        options += [(m, False) for m in context]
+        for mention, named_here in options:
+            if mention.canonical in seen or not mention.can_be_party:
+                continue
+            seen.add(mention.canonical)
+            self.count_candidates.append(CountCandidate(
+                read, statement, mention, named_here,
+                rule_owner is not None and mention.canonical == rule_owner.canonical))
+
+    def reading(self) -> Reading:
+        rule_facts = self.facts()
+        return Reading(self.article, rule_facts, self._pair_candidates(), self.count_candidates, self._view(),
+                       self.reads)
+
+    def _view(self) -> ArticleView:
+        frequency = self.discourse.frequency
+        ranked = [name for name, _ in frequency.most_common()]
+        first_index: dict[str, int] = {}
+        for read in self.reads:
+            for mention in read.parties:
+                first_index.setdefault(mention.canonical, read.index)
+        return ArticleView(frozenset(self.parties.title_names), {name: rank + 1 for rank, name in enumerate(ranked)},
+                           first_index)
+
+    def _pair_candidates(self) -> list[PairCandidate]:
+        """Pairs that share a deal sentence (or the headline), and every party set the rules made a deal of."""
+        candidates: dict[frozenset[str], PairCandidate] = {}
+        for read in self.reads:
+            if read.signal is None:
+                continue
+            unique = list({m.canonical: m for m in read.parties}.values())[:_MAX_ORGS_PAIRED]
+            for index, first in enumerate(unique):
+                for second in unique[index + 1:]:
+                    names = frozenset((first.canonical, second.canonical))
+                    candidate = candidates.setdefault(names, PairCandidate(names, {m.canonical: m for m in (first, second)}))
+                    candidate.sentences.append(read)
+        by_sentence = {read.sentence: read for read in self.reads if read.index >= 0}
+        for (names, status), draft in sorted(self.drafts.items(), key=lambda item: _STATUS_RANK[item[0][1]]):
+            candidate = candidates.get(names)
+            if candidate is None:
+                candidate = candidates[names] = PairCandidate(names, dict(draft.parties))
+            if candidate.rule_status is None:  # the most decided verdict of the rules wins (primary first)
+                candidate.rule_status, candidate.rule_types = status, tuple(draft.types)
+                candidate.rule_sentences = tuple(draft.sentences)
+                candidate.rule_roles = {name: _single_role(draft.roles[name]) for name in draft.parties}
+            for sentence in draft.sentences:
+                read = by_sentence.get(sentence)
+                if read is not None and read not in candidate.sentences:
+                    candidate.sentences.append(read)
+        for candidate in candidates.values():
+            candidate.sentences.sort(key=lambda read: read.index)
+        return list(candidates.values())
 
     def _deal_from_headline(self) -> None:
         """A headline that announces a deal between two parties the body never pairs up ("Nokia and Xiaomi
@@ -227,9 +328,82 @@ class _ArticleReader:
 
     def facts(self) -> ArticleFacts:
         self._deal_from_headline()
-        deals = [_finish_deal(draft, self.article.published) for draft in self.drafts.values()]
+        deals = [_finish_deal(draft, self.article.published, self.article.published_precision)
+                 for draft in self.drafts.values()]
         deals.sort(key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start))
         return ArticleFacts(self.article.id, tuple(deals), tuple(self.counts.values()))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One article as the rules read it: their facts, and the candidates for the learned decisions."""
+
+    article: ArticleInput
+    rule_facts: ArticleFacts
+    pairs: list[PairCandidate]
+    counts: list[CountCandidate]
+    view: ArticleView
+    sentences: list[SentenceRead]
+
+
+def decide(reading: Reading, model: Model) -> ArticleFacts:
+    """The model's facts: pairs it takes for the article's news, with their types; figures it takes for a
+    company's portfolio, with their owner. Each fact's confidence is the model's probability."""
+    article = reading.article
+    deals = []
+    for candidate in reading.pairs:
+        features = pair_features(candidate, reading.view)
+        confidence = model.probability(PAIR_HEAD, features)
+        if confidence < model.threshold(PAIR_HEAD):
+            continue
+        deal = _decided_deal(candidate, features, confidence, model, article)
+        if deal is not None:
+            deals.append(deal)
+    deals.sort(key=lambda deal: deal.evidence[0].start)
+    return ArticleFacts(article.id, tuple(deals), _decided_counts(reading, model))
+
+
+def _decided_deal(candidate: PairCandidate, features: list[str], confidence: float, model: Model,
+                  article: ArticleInput) -> DealMention | None:
+    scored = {deal_type: model.probability(head, features) for deal_type, head in TYPE_HEADS.items() if model.has(head)}
+    types = [deal_type for deal_type, p in scored.items() if p >= model.threshold(TYPE_HEADS[deal_type])]
+    if not types and scored:
+        types = [max(scored, key=scored.get)]
+    sentences = [read.sentence for read in candidate.sentences if read.index >= 0] or list(candidate.rule_sentences)
+    if not sentences:
+        return None  # a headline pair the body never names: no evidence to keep
+    date = deal_date([sentence.text for sentence in sentences], article.published, article.published_precision)
+    parties = tuple(Party(mention.name, name, candidate.rule_roles.get(name, "party"))
+                    for name, mention in candidate.mentions.items())
+    return DealMention(
+        parties=parties, types=tuple(sorted(without_superseded(types, "deal"), key=list(DealType).index)),
+        date=date.value if date else None, date_precision=date.precision if date else None,
+        status=DealStatus.PRIMARY,
+        evidence=tuple(Evidence(s.text, s.start, s.end) for s in sentences[:MAX_EVIDENCE_SENTENCES]),
+        confidence=round(confidence, 4),
+    )
+
+
+def _decided_counts(reading: Reading, model: Model) -> tuple[CountMention, ...]:
+    best: dict[tuple[int, int], tuple[float, CountCandidate]] = {}
+    for candidate in reading.counts:
+        p = model.probability(COUNT_HEAD, count_features(candidate, reading.view))
+        key = (candidate.read.index, candidate.statement.start)
+        if key not in best or p > best[key][0]:
+            best[key] = (p, candidate)
+    counts: dict[tuple, CountMention] = {}
+    for p, candidate in sorted(best.values(), key=lambda item: (item[1].read.index, item[1].statement.start)):
+        statement, owner, sentence = candidate.statement, candidate.owner, candidate.read.sentence
+        key = (owner.canonical, statement.value, statement.unit)
+        if p < model.threshold(COUNT_HEAD) or key in counts:
+            continue
+        counts[key] = CountMention(
+            company=owner.canonical, name=owner.name, value=statement.value, qualifier=statement.qualifier,
+            unit=statement.unit, period=statement.period,
+            as_of=_as_of(statement.as_of, reading.article.published),
+            evidence=(Evidence(sentence.text, sentence.start, sentence.end),), confidence=round(p, 4),
+        )
+    return tuple(counts.values())
 
 
 def _clauses(sentence: str, mentions: list[OrgMention]) -> list[tuple[str, list[OrgMention]]]:
@@ -242,12 +416,12 @@ def _clauses(sentence: str, mentions: list[OrgMention]) -> list[tuple[str, list[
             for start, end in spans]
 
 
-def _finish_deal(draft: _DealDraft, published: datetime.date | None) -> DealMention:
+def _finish_deal(draft: _DealDraft, published: datetime.date | None, precision: DatePrecision) -> DealMention:
     parties = tuple(Party(mention.name, canonical, _single_role(draft.roles[canonical]))
                     for canonical, mention in draft.parties.items())
     texts = [sentence.text for sentence in draft.sentences]
     if draft.status is DealStatus.PRIMARY:
-        date = deal_date(texts, published)
+        date = deal_date(texts, published, precision)
     else:
         date = next((found for found in map(explicit_date, texts) if found), None)
     return DealMention(

@@ -27,6 +27,8 @@ class CountStatement:
     end: int
     period: str | None
     as_of: str | None
+    # why the rules would not take it as a portfolio size (a transfer, a rate, ...); only with broad=True
+    rejected: str | None = None
 
 
 @cache
@@ -231,9 +233,12 @@ def _numbers(sentence: str, language: str | None) -> list[NumberMatch]:
 
 
 def find_count_statements(sentence: str, language: str | None,
-                          previous_unit: CountUnit | None = None) -> list[CountStatement]:
+                          previous_unit: CountUnit | None = None, broad: bool = False) -> list[CountStatement]:
     """Every portfolio-size statement in one sentence; `previous_unit` is the unit of the article's last
-    count, for a sentence that continues it ("That is up from roughly 13k two years ago.")."""
+    count, for a sentence that continues it ("That is up from roughly 13k two years ago.").
+
+    `broad` also returns the figures the rules reject as no portfolio (transfers, rates, region and joint
+    totals), each with its `rejected` reason, so that a learned decision can weigh them."""
     lexicon = _lexicon()
     found = []
     numbers = _numbers(sentence, language)
@@ -251,16 +256,28 @@ def find_count_statements(sentence: str, language: str | None,
         earlier_unit = found[-1].unit if found else previous_unit
         if unit is CountUnit.PATENTS and earlier_unit and lexicon["refers_back"].match(sentence[number.end:]):
             unit = earlier_unit  # "4,400 granted patents ... More than 2,300 of those patents" are granted too
-        if _is_transfer(sentence, number, unit_end) or _is_rate(sentence, number, unit_end) \
-                or _is_region_total(sentence, number, unit_end) or _is_joint_total(sentence, number):
+        rejected = _rejection(sentence, number, unit_end)
+        if rejected and not broad:
             continue
         as_of = _first_match(lexicon["as_of"], sentence, group=1)
         found.append(CountStatement(
             value=int(number.value), qualifier=_qualifier_before(sentence, number),
             unit=_refine_unit(sentence, number, unit_end, unit), start=number.start, end=unit_end,
-            period=_first_match(lexicon["periods"], sentence), as_of=as_of,
+            period=_first_match(lexicon["periods"], sentence), as_of=as_of, rejected=rejected,
         ))
     return found
+
+
+def _rejection(sentence: str, number: NumberMatch, unit_end: int) -> str | None:
+    if _is_transfer(sentence, number, unit_end):
+        return "transfer"
+    if _is_rate(sentence, number, unit_end):
+        return "rate"
+    if _is_region_total(sentence, number, unit_end):
+        return "region_total"
+    if _is_joint_total(sentence, number):
+        return "joint_total"
+    return None
 
 
 def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: OrgMention | None,

@@ -33,6 +33,43 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+@dataclass(frozen=True)
+class PublicationDate:
+    """When an article appeared, as precisely as its source says: feeds and archives often give only
+    "2017-07" or "2011". `day` is the first day of that period; `precision` says how much of it is known."""
+
+    day: datetime.date
+    precision: DatePrecision
+
+    @property
+    def value(self) -> str:
+        return {DatePrecision.DAY: self.day.isoformat(), DatePrecision.MONTH: self.day.isoformat()[:7],
+                DatePrecision.YEAR: self.day.isoformat()[:4]}[self.precision]
+
+
+_ISO_PUBLISHED = re.compile(r"((?:1[89]|2\d)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:$|[T ])")
+
+
+def parse_publication_date(value: object) -> PublicationDate | None:
+    """An ISO date at year, month or day precision ("2011", "2017-07", "2017-07-05", or a timestamp);
+    None for an empty value; ValueError naming the accepted forms otherwise."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return PublicationDate(value.date(), DatePrecision.DAY)
+    if isinstance(value, datetime.date):
+        return PublicationDate(value, DatePrecision.DAY)
+    match = _ISO_PUBLISHED.match(str(value).strip()) if isinstance(value, str) else None
+    if match:
+        year, month, day = match.group(1), match.group(2), match.group(3)
+        found = _safe_date(int(year), int(month or 1), int(day or 1))
+        if found is not None:
+            precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+            return PublicationDate(found, precision)
+    raise ValueError(f"'published' must be an ISO date at year, month or day precision "
+                     f"(2011, 2017-07 or 2017-07-05), got {value!r}")
+
+
 def _month(name: str) -> int:
     return load_lexicon("dates")["months"][name.lower().rstrip(".")]
 
@@ -61,11 +98,6 @@ def explicit_date(sentence: str) -> ResolvedDate | None:
     if match := patterns["year"].search(sentence):
         return ResolvedDate(match.group(1), DatePrecision.YEAR)
     return None
-
-
-def relative_date(sentence: str, published: datetime.date) -> ResolvedDate | None:
-    """'am Mittwoch', 'last month', 'im März' resolved against the publication date (always backwards)."""
-    return day_reference(sentence, published) or period_reference(sentence, published)
 
 
 def day_reference(sentence: str, published: datetime.date) -> ResolvedDate | None:
@@ -116,17 +148,20 @@ def _shift(published: datetime.date, unit: str, offset: int) -> ResolvedDate:
     return ResolvedDate(str(published.year + offset), DatePrecision.YEAR)
 
 
-def deal_date(sentences: list[str], published: datetime.date | None) -> ResolvedDate | None:
+def deal_date(sentences: list[str], published: datetime.date | None,
+              precision: DatePrecision = DatePrecision.DAY) -> ResolvedDate | None:
     """The calendar date the announcing (first) sentence gives, else a day named in any evidence
     sentence ("on Monday"), else a month or year the first sentence names ("last month"), else the
-    publication date. Dates in later sentences, and periods after a day, are usually history."""
+    publication date. Dates in later sentences, and periods after a day, are usually history.
+    A publication known only to the month or year (`precision`) dates nothing more precisely than that."""
     if sentences and (found := explicit_date(sentences[0])) and _plausibly_news(found, published):
         return found
     if published is None:
         return None
-    for sentence in sentences:
-        if found := day_reference(sentence, published):
-            return found
-    if sentences and (found := period_reference(sentences[0], published)):
+    if precision is DatePrecision.DAY:
+        for sentence in sentences:
+            if found := day_reference(sentence, published):
+                return found
+    if precision is not DatePrecision.YEAR and sentences and (found := period_reference(sentences[0], published)):
         return found
-    return ResolvedDate(published.isoformat(), DatePrecision.DAY)
+    return ResolvedDate(PublicationDate(published, precision).value, precision)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.orgs import OrgMention
@@ -74,6 +74,7 @@ def _lexicon() -> dict:
     }
 
 
+@lru_cache(maxsize=4096)  # asked for each sentence, then again for its clauses and pair windows
 def deal_signal(sentence: str) -> DealSignal | None:
     """The deal types a sentence announces, their modality, and whether agreement words vouch for them."""
     lexicon = _lexicon()

@@ -48,6 +48,7 @@ class DealMention:
     date_precision: DatePrecision | None
     status: DealStatus
     evidence: tuple[Evidence, ...]
+    confidence: float | None = None  # the model's probability that the text reports this deal (0-1)
 
     def to_dict(self) -> dict:
         return {
@@ -56,6 +57,7 @@ class DealMention:
             "date": self.date,
             "date_precision": None if self.date_precision is None else str(self.date_precision),
             "status": str(self.status),
+            "confidence": self.confidence,
             "evidence": [evidence.to_dict() for evidence in self.evidence],
         }
 
@@ -69,6 +71,7 @@ class DealMention:
             date_precision=DatePrecision(precision) if precision else None,
             status=DealStatus(data.get("status", DealStatus.PRIMARY)),
             evidence=tuple(Evidence.from_dict(evidence) for evidence in data.get("evidence", [])),
+            confidence=_confidence(data.get("confidence")),
         )
 
 
@@ -82,12 +85,13 @@ class CountMention:
     period: str | None  # as written: "in den letzten sieben Jahren", "since 2010"
     as_of: str | None  # "YYYY[-MM[-DD]]"
     evidence: tuple[Evidence, ...]
+    confidence: float | None = None  # the model's probability that this is the company's portfolio size (0-1)
 
     def to_dict(self) -> dict:
         return {
             "company": self.company, "name": self.name, "value": self.value,
             "qualifier": str(self.qualifier), "unit": str(self.unit),
-            "period": self.period, "as_of": self.as_of,
+            "period": self.period, "as_of": self.as_of, "confidence": self.confidence,
             "evidence": [evidence.to_dict() for evidence in self.evidence],
         }
 
@@ -98,7 +102,12 @@ class CountMention:
             qualifier=Qualifier(data.get("qualifier", Qualifier.EXACT)), unit=CountUnit(data.get("unit", CountUnit.PATENTS)),
             period=data.get("period"), as_of=data.get("as_of"),
             evidence=tuple(Evidence.from_dict(evidence) for evidence in data.get("evidence", [])),
+            confidence=_confidence(data.get("confidence")),
         )
+
+
+def _confidence(value: object) -> float | None:
+    return None if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -107,8 +116,9 @@ class ArticleInput:
     text: str
     title: str | None = None
     language: str | None = None
-    published: datetime.date | None = None
+    published: datetime.date | None = None  # the first day of the period `published_precision` names
     url: str | None = None
+    published_precision: DatePrecision = DatePrecision.DAY
 
 
 @dataclass(frozen=True)
