@@ -1,5 +1,20 @@
-"""Organisation mentions in a sentence: registry names, unknown names with a legal form, "X-Konzern",
+"""Organisation mentions in a sentence: registry names, organisations the registry does not know,
 descriptors ("die Finnen", "the South Korean tech giant") and references ("the company", "its").
+
+Known names come from one Aho-Corasick automaton over the case-folded registry forms, built once per
+registry; each hit is then checked against how the form may be written (`_FormPolicy`): a distinctive
+name in any capitalisation ("NOKIA", "Interdigital"), a name that is also a word only as the registry
+writes it ("Apple", "Orange"), and a listed name that is a common word ("Target", "Gap") only with
+company context (a legal form, a company descriptor before it, or an earlier mention in the article).
+
+Unknown organisations are found from context, each by one compiled pattern (nothing is quadratic in
+the text): a legal form ("Frobozz Widgets GmbH", "Lumora Electronics Co., Ltd."), "X-Konzern", an
+apposition ("Kestrel Orbital, a satellite startup"), a descriptor before the name ("the Munich-based
+supplier X", "der Münchner Zulieferer X"), an exchange ticker ("(NYSE: XYZ)"), and names of
+universities, institutes, courts and authorities by their head words. An abbreviation defined in
+parentheses ("Hanlin Mobile Communications Co., Ltd. (HLM)"), a former name ("X, formerly Y") and the
+short form of an unknown name ("Quantenfeld" for "Quantenfeld Systems GmbH") are learned by the
+article's `Discourse` and found again in later sentences.
 
 Descriptors and references are resolved against the organisations named earlier in the article
 (`Discourse`), only when that choice is unambiguous enough: see `Discourse.resolve`.
@@ -9,14 +24,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 import ahocorasick
 
-from patentwire.companies import Company, CompanyRegistry, strip_legal_suffix
+from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.numbers import language_family
+from patentwire.wordlists import is_common_word, is_german_common_noun
+
+PARTY_KINDS = frozenset({"company", "pool", "university", "research_institute"})
 
 
 @dataclass(frozen=True)
@@ -27,31 +46,57 @@ class OrgMention:
     canonical: str
     kind: str  # registry kind; "company" for unknown organisations
     country: str | None
-    via: str  # "registry", "legal_suffix", "konzern", "descriptor", "unknown"
+    # "registry", "legal_suffix", "konzern", "descriptor", "unknown", "apposition", "described",
+    # "abbreviation", "former_name", "short_form", "ticker", "institution"
+    via: str
     sectors: tuple[str, ...] = ()
+    confidence: float = 1.0  # how sure the recogniser is that this is that organisation
 
     @property
     def can_be_party(self) -> bool:
-        return self.kind in ("company", "pool")
+        return self.kind in PARTY_KINDS
 
 
 @dataclass
 class Discourse:
-    """What the article has named so far, to resolve descriptors and references."""
+    """What the article has named so far, to resolve descriptors and references and to find names
+    it introduced (abbreviations, former names, short forms) again in later sentences."""
 
     title_names: frozenset[str] = frozenset()
     seen: list[OrgMention] = field(default_factory=list)
     frequency: Counter = field(default_factory=Counter)
     subject: OrgMention | None = None  # first party named in the latest sentence that named one: "its" points here
+    learned: dict[str, OrgMention] = field(default_factory=dict)  # written form -> the organisation it names
+    named: set[str] = field(default_factory=set)  # canonical names of every organisation named so far
+    _learned_pattern: re.Pattern | None = None
+    _learned_size: int = -1
 
     def remember(self, mentions: list[OrgMention]) -> None:
         parties = [mention for mention in mentions if mention.can_be_party]
         if parties:
             self.subject = parties[0]
         for mention in mentions:
+            self.named.add(mention.canonical)
             if mention.can_be_party:
                 self.seen.append(mention)
                 self.frequency[mention.canonical] += 1
+            for form in learnable_forms(mention):
+                self.learned.setdefault(form, mention)
+
+    def learned_mentions(self, sentence: str) -> list[OrgMention]:
+        """Forms the article introduced before ("HLM", "Quantenfeld"), found again in this sentence."""
+        if not self.learned:
+            return []
+        if self._learned_size != len(self.learned):  # recompiled only when the article learned a form
+            forms = sorted(self.learned, key=len, reverse=True)
+            self._learned_pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, forms))})(?![\w-])")
+            self._learned_size = len(self.learned)
+        found = []
+        for match in self._learned_pattern.finditer(sentence):
+            origin = self.learned[match.group(0)]
+            found.append(replace(origin, start=match.start(), end=match.end(), name=match.group(0),
+                                 via=origin.via if origin.via in ("abbreviation", "former_name") else "short_form"))
+        return found
 
     def resolve(self, country: str | None, sector: str | None) -> OrgMention | None:
         """The party of that country and sector: the only one named, else the one in the title, else the
@@ -76,55 +121,135 @@ class Discourse:
         return self.seen[-1] if self.seen else None
 
 
+def learnable_forms(mention: OrgMention) -> list[str]:
+    """Forms of a mention that later sentences may use alone: the name without legal form, and for an
+    organisation the registry does not know, its distinctive first word ("Quantenfeld")."""
+    if mention.via in ("descriptor", "short_form"):
+        return []
+    forms = []
+    if mention.via in ("abbreviation", "former_name", "ticker"):
+        forms.append(mention.name)
+    if mention.via != "registry" and mention.can_be_party:
+        bare = strip_legal_suffix(mention.name)
+        if bare and bare != mention.name and len(bare) >= 3:
+            forms.append(bare)
+        words = mention.canonical.split()
+        first = words[0] if words else ""
+        if len(words) > 1 and len(first) >= 4 and first[0].isupper() and not is_common_word(first) \
+                and first.casefold() not in _not_org_words():
+            forms.append(first)
+    return forms
+
+
+@dataclass(frozen=True)
+class _FormPolicy:
+    written: str  # the form as the registry writes it
+    canonical: str
+    policy: str  # "free": any capitalisation; "cased": as written (or in capitals); "context": needs context
+    listed: bool = False  # from the generated listings, not the curated file
+
+
 class OrgFinder:
     """Finds organisation mentions in sentences; built once per registry."""
 
     def __init__(self, registry: CompanyRegistry):
         self.registry = registry
         self._automaton = ahocorasick.Automaton()
-        for company in registry.companies:
+        entries: dict[str, list[_FormPolicy]] = {}
+        for company in sorted(registry.companies, key=lambda c: {"user": 0, "curated": 1}.get(c.tier, 2)):
+            context = set(company.context_forms)
             for form in company.surface_forms:
-                if len(form) >= 2:
-                    self._automaton.add_word(form, (form, company.name))
+                if len(form) < 2 or not re.search(r"\w", form):
+                    continue
+                policy = "context" if form in context else _written_policy(form, company)
+                entries.setdefault(_fold(form), []).append(_FormPolicy(form, company.name, policy,
+                                                                       company.tier == "listed"))
+        for folded, policies in entries.items():
+            self._automaton.add_word(folded, (len(folded), tuple(policies)))
         self._automaton.make_automaton()
         lexicon = load_lexicon("organisations")
-        suffixes = sorted(lexicon["legal_suffixes"], key=len, reverse=True)
+        # "ACME SEMICONDUCTOR GMBH": names in capitals carry their legal form in capitals too
+        suffixes = sorted({*lexicon["legal_suffixes"], *(suffix.upper() for suffix in lexicon["legal_suffixes"])},
+                          key=len, reverse=True)
         suffix_alternatives = "|".join(re.escape(suffix) + (r"(?!\w)" if suffix[-1].isalnum() else "") for suffix in suffixes)
         name_word = r"[A-ZÄÖÜ0-9][\w&'’.-]*"
-        self._suffix_span = re.compile(rf"((?:{name_word}\s+){{0,3}}{name_word}),?\s+(?:{suffix_alternatives})")
+        self._suffix_span = re.compile(rf"((?:{name_word}\s+(?:&\s+)?){{0,4}}{name_word}),?\s+(?:{suffix_alternatives})")
         self._not_name = frozenset(lexicon["not_name_words"])
         self._konzern = re.compile(lexicon["konzern_pattern"])
         self._appositive = re.compile(lexicon["appositive_org"])
+        heads = {head for family in lexicon["descriptor_heads"].values() for head in family} | set(lexicon["apposition_heads"])
+        head_alternatives = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
+        self._apposition_anywhere = re.compile(lexicon["apposition_org"].replace("{heads}", head_alternatives))
         self._stop_words = frozenset(word.casefold() for word in lexicon["not_organisations"])
+        self._abbreviation = re.compile(lexicon["abbreviation_definition"])
+        self._former = re.compile(lexicon["former_name"])
+        self._ticker = re.compile(lexicon["exchange_ticker"])
+        self._institutions = [(re.compile(pattern), kind) for pattern, kind in lexicon["institution_patterns"].items()]
+        self._company_context_before = re.compile(lexicon["company_context_before"], re.IGNORECASE)
 
-    def registry_mentions(self, sentence: str) -> list[OrgMention]:
+    # --- names the registry knows
+
+    def registry_mentions(self, sentence: str, with_context_forms: bool = False) -> list[OrgMention]:
+        """Registry names as written in the sentence; forms needing context only if `with_context_forms`
+        (they come back with confidence 0.5 for the caller to confirm)."""
         found = []
-        for end_index, (form, canonical) in self._automaton.iter(sentence):
-            start, end = end_index - len(form) + 1, end_index + 1
-            if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-_"):
+        folded = _fold(sentence)
+        for end_index, (length, policies) in self._automaton.iter(folded):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-_@"):
                 continue
             possessive = re.match(r"(?:'s|’s|s\b|')", sentence[end:])
-            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] == "-") and not possessive:
+            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-@") and not possessive:
                 continue
-            company = self.registry.get(canonical)
-            found.append(_from_company(company, start, end, form))
+            written = sentence[start:end]
+            next_word = _NEXT_NAME_WORD.match(sentence, end)
+            for entry in policies:
+                if next_word and entry.policy != "curated" and entry.listed \
+                        and next_word.group(1).casefold() not in _not_org_words():
+                    continue  # "Kestrel Optics" is not the listed "Kestrel" followed by a word
+                accepted = _written_as_name(written, entry)
+                if accepted is None or (accepted == "context" and not with_context_forms):
+                    continue
+                company = self.registry.get(entry.canonical)
+                mention = _from_company(company, start, end, written)
+                found.append(replace(mention, confidence=0.5) if accepted == "context" else mention)
+                break
         return _longest_non_overlapping(found)
+
+    def _confirmed_context_forms(self, sentence: str, mentions: list[OrgMention],
+                                 discourse: Discourse | None) -> list[OrgMention]:
+        """A registry form that is a common word ("Target") is a name after a company descriptor
+        ("retailer Target"), before a ticker, or once the article named that company plainly."""
+        kept = []
+        for mention in mentions:
+            if mention.confidence >= 1.0:
+                kept.append(mention)
+            elif (discourse is not None and mention.canonical in discourse.named) \
+                    or self._company_context_before.search(sentence[max(0, mention.start - 40):mention.start]) \
+                    or self._ticker.match(sentence, mention.end):
+                kept.append(replace(mention, confidence=0.9))
+        return kept
+
+    # --- names the registry does not know
 
     def suffix_mentions(self, sentence: str) -> list[OrgMention]:
         found = []
         for match in self._suffix_span.finditer(sentence):
             words = match.group(1).split()
-            while words and words[0] in self._not_name:
+            while words and (words[0] in self._not_name or words[0].casefold() in _not_org_words()
+                             or _is_role_word(words[0])):
                 words.pop(0)
-            if not words:
-                continue
+            if not words or (len(words) == 1 and words[0].casefold().strip(".") in _legal_fragments()):
+                continue  # "Co., Ltd." alone, or only a description before the legal form
             start = sentence.index(words[0], match.start())
             written = sentence[start:match.end()]
             company, start = self._registry_tail(sentence, start, match.end())
             if company is not None:
                 found.append(_from_company(company, start, match.end(), sentence[start:match.end()]))
             else:
-                canonical = strip_legal_suffix(written) or written
+                canonical = _display(strip_legal_suffix(written) or written)
+                if normalize_name(canonical) in _legal_fragments() or normalize_name(canonical) in self._stop_words:
+                    continue
                 found.append(OrgMention(start, match.end(), written, canonical, "company", None, "legal_suffix"))
         for match in self._konzern.finditer(sentence):
             company = self.registry.lookup(match.group(1))
@@ -150,25 +275,110 @@ class OrgFinder:
     def appositive_mentions(self, sentence: str) -> list[OrgMention]:
         """'Quantenfeld Systems, a developer of radar sensors, ...': an unknown name the text introduces."""
         found = []
-        for match in self._appositive.finditer(sentence):
+        matches = [*self._appositive.finditer(sentence), *self._apposition_anywhere.finditer(sentence)]
+        for match in matches:
             name = match.group(1)
-            if name.casefold() in self._stop_words or name.split()[0].casefold() in self._stop_words:
+            if not self._plausible_name(name):
                 continue
-            if name.isupper() and len(name) > 5:
+            if name.isupper() and len(name) > 5 and match.start(1) == 0:
                 continue  # a dateline city ("DRESDEN, Germany")
             company = self.registry.lookup(name)
             if company is not None:
                 found.append(_from_company(company, match.start(1), match.end(1), name))
             else:
-                found.append(OrgMention(match.start(1), match.end(1), name, strip_legal_suffix(name) or name,
-                                        "company", None, "unknown"))
+                found.append(OrgMention(match.start(1), match.end(1), name, _display(strip_legal_suffix(name) or name),
+                                        "company", None, "apposition"))
         return found
 
-    def named_mentions(self, sentence: str) -> list[OrgMention]:
-        """Registry names and unknown legal-form or introduced names, longest first, without overlaps."""
-        mentions = _longest_non_overlapping(self.registry_mentions(sentence) + self.suffix_mentions(sentence)
-                                            + self.appositive_mentions(sentence))
-        return self._join_entity_names(sentence, mentions)
+    def described_mentions(self, sentence: str, language: str | None) -> list[OrgMention]:
+        """'the Munich-based supplier Kaspian', 'der Münchner Zulieferer Quantenfeld': a name after a
+        company descriptor noun."""
+        found = []
+        for match in _described_name_pattern().finditer(sentence):
+            words = _trim_name_words(match.group(1).split(), language)
+            if not words:
+                continue
+            name = " ".join(words)
+            start = match.start(1)
+            if sentence[start:start + len(name)] != name or not self._plausible_name(name):
+                continue
+            if _not_org_after().match(sentence[start + len(name):]):
+                continue
+            company = self.registry.lookup(name)
+            if company is not None:
+                found.append(_from_company(company, start, start + len(name), name))
+            else:
+                found.append(OrgMention(start, start + len(name), name, _display(name), "company", None, "described"))
+        return found
+
+    def institution_mentions(self, sentence: str) -> list[OrgMention]:
+        """Universities, institutes, courts and authorities by their head words ('Universität Stuttgart',
+        'Fraunhofer-Institut für ...', 'Regional Court of Munich I', 'Korean Intellectual Property Office')."""
+        found = []
+        for pattern, kind in self._institutions:
+            for match in pattern.finditer(sentence):
+                start, name = match.start(), match.group(0).rstrip(" ,.")
+                while (first := name.split(" ", 1)[0]) in self._not_name or first.casefold() in self._stop_words:
+                    if " " not in name:
+                        break
+                    start, name = start + len(first) + 1, name[len(first) + 1:]
+                if " " not in name and name.casefold() in self._stop_words:
+                    continue
+                company = self.registry.lookup(name)
+                if company is not None:
+                    found.append(_from_company(company, start, start + len(name), name))
+                else:
+                    found.append(OrgMention(start, start + len(name), name, name, kind, None, "institution"))
+        return found
+
+    def _plausible_name(self, name: str) -> bool:
+        words = name.split()
+        if not words or name.casefold() in self._stop_words or words[0].casefold() in self._stop_words:
+            return False
+        if all(word.casefold() in _not_org_words() for word in words):
+            return False
+        return not (len(words) == 1 and is_common_word(words[0]) and not _has_name_marks(words[0]))
+
+    def defined_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
+        """An abbreviation defined in parentheses right after a name ("... Co., Ltd. (HLM)", '("Sisvel")'),
+        a former name ("X, formerly Y", "X (vormals Y)") and a ticker ("(NASDAQ: XYZ)"): each names the
+        organisation just before it."""
+        found = []
+        by_end = {mention.end: mention for mention in mentions if mention.via != "descriptor"}
+        for match in self._abbreviation.finditer(sentence):
+            owner = _ending_at(by_end, sentence, match.start())
+            short = match.group(1)
+            if owner is None or short.casefold() in self._stop_words or short.casefold() in _legal_fragments():
+                continue
+            found.append(replace(owner, start=match.start(1), end=match.end(1), name=short, via="abbreviation"))
+        for match in self._former.finditer(sentence):
+            owner = _ending_at(by_end, sentence, match.start())
+            if owner is None:
+                continue
+            old = match.group(1)
+            words = _trim_name_words(old.split(), None, trim_glued=False)
+            if not words:
+                continue
+            old = " ".join(words)
+            found.append(replace(owner, start=match.start(1), end=match.start(1) + len(old), name=old, via="former_name"))
+        for match in self._ticker.finditer(sentence):
+            owner = _ending_at(by_end, sentence, match.start())
+            company = self.registry.by_ticker(match.group(1))
+            if owner is None and company is not None:
+                found.append(_from_company(company, match.start(1), match.end(1), match.group(1), via="ticker"))
+        return found
+
+    def named_mentions(self, sentence: str, language: str | None = None,
+                       discourse: Discourse | None = None) -> list[OrgMention]:
+        """Registry names and unknown organisations the sentence names, longest first, without overlaps."""
+        registry = self._confirmed_context_forms(
+            sentence, self.registry_mentions(sentence, with_context_forms=True), discourse)
+        learned = discourse.learned_mentions(sentence) if discourse is not None else []
+        candidates = [*registry, *self.suffix_mentions(sentence), *self.appositive_mentions(sentence),
+                      *self.described_mentions(sentence, language), *self.institution_mentions(sentence), *learned]
+        mentions = self._join_entity_names(sentence, _longest_non_overlapping(candidates))
+        defined = self.defined_mentions(sentence, mentions)
+        return _longest_non_overlapping([*mentions, *defined])
 
     def _join_entity_names(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
         """'vivo Mobile Communication Co., Ltd.': a known name followed by an unknown legal-form name is one
@@ -187,11 +397,129 @@ class OrgFinder:
 
     def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
         """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
-        named = self.named_mentions(sentence)
+        named = self.named_mentions(sentence, language, discourse)
         # "der chinesische Hersteller Lenovo": a descriptor right before a name describes that name
         descriptors = [mention for mention in descriptor_mentions(sentence, language, discourse)
                        if not any(_overlaps(mention, other) or 0 <= other.start - mention.end <= 1 for other in named)]
         return sorted(named + descriptors, key=lambda mention: mention.start)
+
+
+def article_mentions(finder: OrgFinder, title: str, sentences: Iterable[str], language: str | None) -> list[list[OrgMention]]:
+    """The mentions of the title and of each sentence, read in order with one `Discourse`: what the
+    extractor sees of an article's organisations (used by bench/orgs_eval.py and the tests)."""
+    discourse = Discourse()
+    found = []
+    if title:
+        title_mentions = finder.mentions(title, language, discourse)
+        discourse.title_names = frozenset(m.canonical for m in title_mentions if m.can_be_party)
+        discourse.remember(title_mentions)
+        found.append(title_mentions)
+    for sentence in sentences:
+        mentions = finder.mentions(sentence, language, discourse)
+        discourse.remember(mentions)
+        found.append(mentions)
+    return found
+
+
+_NEXT_NAME_WORD = re.compile(r"\s([A-ZÄÖÜ][\w&-]*)")
+
+
+def _fold(text: str) -> str:
+    """Lower case with every offset kept (str.lower() may lengthen 'İ'; such characters stay as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
+def _written_policy(form: str, company: Company) -> str:
+    words = re.findall(r"[^\W\d_][\w'’-]*", form)
+    if not words or any(char.isdigit() for char in form):
+        return "free"
+    if company.tier == "listed":  # the build already put the listed forms that are words in context_forms
+        return "cased" if form[0].islower() or len(form) <= 3 else "free"
+    if len(words) == 1 and (is_common_word(words[0]) or form[0].islower() or len(form) <= 3):
+        return "cased"  # "Apple", "vivo", "LG": only as the registry writes them (or in capitals)
+    if len(words) > 1 and all(is_common_word(word, threshold=4.0) for word in words):
+        return "cased"
+    return "free"
+
+
+def _written_as_name(written: str, entry: _FormPolicy) -> str | None:
+    """How the text's spelling of a registry form counts: as the name, as a name needing context, or not."""
+    exact = written == entry.written
+    capitals = written.isupper() and len(written) >= 4 and not entry.written.isupper()
+    if entry.policy == "context":
+        return "context" if exact else None
+    if entry.policy == "cased":
+        return "name" if exact or capitals else None
+    if exact or capitals:
+        return "name"
+    # a distinctive name in another capitalisation ("Interdigital"), but never in lower case ("nokia")
+    return "name" if written[:1].isupper() and not entry.written.isupper() else None
+
+
+def _has_name_marks(word: str) -> bool:
+    """'InterDigital', 'N26', 'e.GO': capitals or digits inside the word mark a name."""
+    return bool(re.search(r"[^-\s][A-Z0-9]", word))
+
+
+def _display(name: str) -> str:
+    """Canonical spelling of an unknown name: 'ACME SEMICONDUCTOR' -> 'Acme Semiconductor' (short
+    acronyms such as 'HLM' stay as written)."""
+    words = name.split()
+    if name.isupper() and any(len(word) > 4 for word in words):
+        return " ".join(word if len(word) <= 3 else word.capitalize() for word in words)
+    return name
+
+
+def _ending_at(by_end: dict[int, OrgMention], sentence: str, position: int) -> OrgMention | None:
+    """The mention that ends right before `position`, allowing a comma and spaces in between."""
+    gap = len(sentence[:position]) - len(sentence[:position].rstrip(" ,"))
+    return by_end.get(position - gap)
+
+
+def _trim_name_words(words: list[str], language: str | None, trim_glued: bool = True) -> list[str]:
+    """Drop words that end a candidate but are no part of a name: stop words, and in German a plain
+    capitalised noun glued after the name ("Quantenfeld Patente")."""
+    stop, glued = _not_org_words(), (_glued_nouns() if trim_glued else frozenset())
+    while words and (words[-1].casefold().strip(".,;:") in stop or (len(words) > 1 and words[-1].strip(".,;:") in glued)):
+        words = words[:-1]
+    while words and words[0].casefold() in stop:
+        words = words[1:]
+    return [word.strip(",;:") for word in words]
+
+
+@cache
+def _glued_nouns() -> frozenset[str]:
+    return frozenset(load_lexicon("organisations")["glued_nouns"])
+
+
+def _is_role_word(word: str) -> bool:
+    return word.casefold() in _role_words()
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    lexicon = load_lexicon("organisations")
+    heads = {head.casefold() for family in lexicon["descriptor_heads"].values() for head in family}
+    return frozenset(heads | {word.casefold() for word in lexicon["role_nouns"]})
+
+
+@cache
+def _legal_fragments() -> frozenset[str]:
+    """'co', 'ltd', 'inc' ...: a legal form alone is never a name."""
+    suffixes = load_lexicon("organisations")["legal_suffixes"]
+    return frozenset(normalize_name(suffix) for suffix in suffixes) | {"co", "ltd", "inc", "corp", "gmbh", "ag"}
+
+
+@cache
+def _not_org_words() -> frozenset[str]:
+    lexicon = load_lexicon("organisations")
+    demonyms = [word for family in lexicon["demonyms"].values() for word in family]
+    nouns = [word for family in lexicon["demonym_nouns"].values() for word in family]
+    return frozenset(word.casefold() for word in [*lexicon["not_organisations"], *demonyms, *nouns,
+                                                  *lexicon["generic_org_words"]])
 
 
 def _from_company(company: Company, start: int, end: int, written: str, via: str = "registry") -> OrgMention:
@@ -208,7 +536,6 @@ def _longest_non_overlapping(mentions: list[OrgMention]) -> list[OrgMention]:
         if not any(_overlaps(mention, other) for other in chosen):
             chosen.append(mention)
     return sorted(chosen, key=lambda m: m.start)
-
 
 @dataclass(frozen=True)
 class _DescriptorGrammar:
@@ -344,13 +671,36 @@ def _beside_known(sentence: str, match: re.Match, start: int, end: int, known: l
     return known_before or known_after
 
 
+class _DescribedNames:
+    """'Chinese phone maker Oppo', 'den chinesischen Chiphersteller Innoscience': a name after a descriptor
+    noun. The heads are found by one Aho-Corasick pass (a regex alternation of 200 heads tried at every
+    position was the recogniser's slowest step); the name is then matched where a head ends."""
+
+    def __init__(self) -> None:
+        lexicon = load_lexicon("organisations")
+        heads = {head for family in lexicon["descriptor_heads"].values() for head in family}
+        heads |= set(lexicon["apposition_heads"])
+        self._heads = ahocorasick.Automaton()
+        for head in heads:
+            self._heads.add_word(_fold(head), len(head))
+        self._heads.make_automaton()
+        # the inflection after the head is optional ("Zulieferers", "suppliers"); the head may end a
+        # compound ("Sensorhersteller")
+        self._name = re.compile(rf"(?:s|e|en|n|es)?\s+({lexicon['unknown_org_name']})")
+
+    def finditer(self, sentence: str) -> list[re.Match]:
+        found, last_end = [], -1
+        for end_index, _length in self._heads.iter(_fold(sentence)):
+            match = self._name.match(sentence, end_index + 1)
+            if match is not None and match.start(1) != last_end:
+                found.append(match)
+                last_end = match.start(1)
+        return found
+
+
 @cache
-def _described_name_pattern() -> re.Pattern:
-    """'Chinese phone maker Oppo', 'den chinesischen Chiphersteller Innoscience': a name after a descriptor noun."""
-    lexicon = load_lexicon("organisations")
-    heads = sorted({head for family in lexicon["descriptor_heads"].values() for head in family}, key=len, reverse=True)
-    alternatives = "|".join(re.escape(head) for head in heads)
-    return re.compile(rf"(?i:\w*(?:{alternatives}))\s+({lexicon['unknown_org_name']})")
+def _described_name_pattern() -> _DescribedNames:
+    return _DescribedNames()
 
 
 def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str | None = "en") -> list[OrgMention]:

@@ -1,0 +1,133 @@
+"""Organisation recognition: registry names written as names, and organisations the registry does not
+know, found from context."""
+
+import time
+
+import pytest
+
+from patentwire.companies import default_registry
+from patentwire.extract.orgs import Discourse, OrgFinder, article_mentions
+
+
+@pytest.fixture(scope="module")
+def finder() -> OrgFinder:
+    return OrgFinder(default_registry())
+
+
+def _names(finder, sentence, language="en", discourse=None):
+    mentions = finder.mentions(sentence, language, discourse or Discourse())
+    return [(m.name, m.canonical) for m in mentions if m.can_be_party]
+
+
+def _article(finder, sentences, language="en", title=""):
+    found = article_mentions(finder, title, sentences, language)
+    return [{(m.name, m.canonical) for m in mentions if m.can_be_party} for mentions in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Retail is the target market for the new sensor.",
+    "Target audiences differ between the regions.",
+    "The deal closes the gap with its rivals.",
+    "A snap decision, said the analyst.",
+    "The box ships in May.",
+    "Visa requirements slowed the hiring of engineers.",
+    "Global demand for chips fell.",
+    "Holding more patents does not help.",
+])
+def test_common_words_are_no_company_names(finder, sentence):
+    assert _names(finder, sentence) == []
+
+
+def test_a_common_word_name_counts_with_its_legal_form_or_a_company_noun(finder):
+    assert ("Target Corporation", "Target") in _names(finder, "Target Corporation signed a supply deal with Acme.")
+    assert ("Target", "Target") in _names(finder, "The retailer Target signed a supply deal.")
+
+
+def test_known_names_match_in_capitals_but_not_in_lower_case(finder):
+    assert _names(finder, "NOKIA SIGNS LICENCE") == [("NOKIA", "Nokia")]
+    assert _names(finder, "The nokia fans were there.") == []
+    assert ("Interdigital", "InterDigital") in _names(finder, "Interdigital signed.")
+
+
+def test_listed_companies_are_known(finder):
+    assert ("Agilent Technologies", "Agilent Technologies") in _names(finder, "Agilent Technologies bought a firm.")
+
+
+def test_unknown_company_with_legal_form(finder):
+    names = _names(finder, "Lumora Electronics Co., Ltd. and Brightwave Networks Inc. signed licences.")
+    assert ("Lumora Electronics Co., Ltd.", "Lumora Electronics") in names
+    assert ("Brightwave Networks Inc.", "Brightwave Networks") in names
+
+
+def test_a_legal_form_alone_is_no_name(finder):
+    assert _names(finder, "The firm, Co. Ltd. and GmbH were named.") == []
+
+
+def test_all_caps_name_is_the_same_company(finder):
+    names = _names(finder, "ACME SEMICONDUCTOR GMBH signed a licence with Bosch.")
+    assert ("ACME SEMICONDUCTOR GMBH", "Acme Semiconductor") in names
+
+
+def test_abbreviation_defined_in_parentheses_is_found_again(finder):
+    found = _article(finder, ["Hanlin Mobile Communications Co., Ltd. (HLM) and Orvana Technologies, Inc. settled.",
+                              "Orvana sued HLM in 2020."])
+    assert ("HLM", "Hanlin Mobile Communications") in found[0]
+    assert ("HLM", "Hanlin Mobile Communications") in found[1]
+    assert ("Orvana", "Orvana Technologies") in found[1]
+
+
+def test_apposition_introduces_an_unknown_company(finder):
+    names = _names(finder, "The pool grew, while Kaspian Home Devices, a family-owned company from Bielefeld, "
+                           "makes hubs.")
+    assert ("Kaspian Home Devices", "Kaspian Home Devices") in names
+
+
+@pytest.mark.parametrize("sentence, language, name", [
+    ("Der Münchner Zulieferer Quantenfeld liefert Sensoren an BMW.", "de", "Quantenfeld"),
+    ("The Munich-based supplier Kaspian ships sensors to BMW.", "en", "Kaspian"),
+    ("Die Taiwaner Foundry Veltrix fertigt die Chips.", "de", "Veltrix"),
+])
+def test_a_name_after_a_company_descriptor_is_a_company(finder, sentence, language, name):
+    assert (name, name) in _names(finder, sentence, language)
+
+
+def test_former_name_resolves_to_the_current_one(finder):
+    found = _article(finder, ["Veltrion Semiconductor GmbH, formerly Odeon Chips, signed a licence.",
+                              "Odeon Chips had sued twice."])
+    assert ("Odeon Chips", "Veltrion Semiconductor") in found[0]
+    assert ("Odeon Chips", "Veltrion Semiconductor") in found[1]
+
+
+def test_short_form_of_an_unknown_company_is_found_later(finder):
+    found = _article(finder, ["Telvana Modules Oy signed a licence with Nokia.", "Telvana also holds 40 families."])
+    assert ("Telvana", "Telvana Modules") in found[1]
+
+
+def test_courts_and_authorities_are_no_parties_universities_are(finder):
+    mentions = finder.mentions("The Regional Court of Munich I and the Korean Intellectual Property Office agreed, "
+                               "as did the Universität Stuttgart.", "en", Discourse())
+    kinds = {m.name: m.kind for m in mentions}
+    assert kinds["Regional Court of Munich I"] == "court"
+    assert kinds["Korean Intellectual Property Office"] == "authority"
+    assert kinds["Universität Stuttgart"] == "university"
+    assert [m.name for m in mentions if m.can_be_party] == ["Universität Stuttgart"]
+
+
+def test_a_name_is_not_glued_to_the_german_noun_after_it(finder):
+    names = _names(finder, "Der Münchner Zulieferer Quantenfeld Patente verkauft.", "de")
+    assert names == [("Quantenfeld", "Quantenfeld")]
+
+
+def test_ticker_names_the_listed_company(finder):
+    assert ("AGYS", "Agilysys") in _names(finder, "The software maker (NASDAQ: AGYS) reported results.")
+
+
+def test_recognition_time_grows_linearly_with_text_length(finder):
+    sentence = "Lumora Electronics Co., Ltd. (LEC), a Shenzhen maker, signed with Nokia and the supplier Kaspian. "
+    def seconds(copies):
+        started = time.perf_counter()
+        article_mentions(finder, "", [sentence] * copies, "en")
+        return time.perf_counter() - started
+    seconds(10)
+    small, large = seconds(100), seconds(1000)
+    assert large < 20 * small  # ten times the text in well under twenty times the time
