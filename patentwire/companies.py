@@ -110,14 +110,19 @@ class CompanyRegistry:
     @staticmethod
     def _index_keys(companies: Sequence[Company]) -> dict[str, Company]:
         index: dict[str, Company] = {}
-        # higher tiers first, and canonical names before aliases, so a user's or the curated file's
+        # higher tiers first (a user file, then the curated one, then the listings), and within a tier
+        # canonical names before aliases, so a user's or the curated file's
         # names are never shadowed by a listed company, and an alias never by another canonical name
-        ranked = sorted(companies, key=lambda company: -TIERS.index(company.tier))
-        for company in ranked:
-            index.setdefault(normalize_name(company.name), company)
-        for company in ranked:
-            for form in company.surface_forms:
-                for key in {normalize_name(form), normalize_name(strip_legal_suffix(form))}:
+        for tier in reversed(TIERS):
+            ranked = [company for company in companies if company.tier == tier]
+            for company in ranked:
+                index.setdefault(normalize_name(company.name), company)
+            for company in ranked:
+                # listed names are stored without legal form already: cleanco (slow) is spared for them
+                forms = company.surface_forms
+                keys = {normalize_name(form) for form in forms} if tier == "listed" else \
+                    {key for form in forms for key in (normalize_name(form), normalize_name(strip_legal_suffix(form)))}
+                for key in sorted(keys):
                     if key:
                         index.setdefault(key, company)
         return index

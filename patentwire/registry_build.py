@@ -219,14 +219,14 @@ def _record(company: ListedCompany, forms: list[str]) -> dict:
 
 def _needs_context(form: str) -> bool:
     """A name only in company context: a common word ("Target", "NICE"), a phrase of very common words
-    ("Public Storage"), or a short acronym ("AES", the cipher). A written legal form is context enough."""
+    ("United States"), or a short acronym ("AES", the cipher). A written legal form is context enough."""
     bare = strip_legal_suffix(form)
     if normalize_name(bare) != normalize_name(form):
         return False
     words = re.findall(r"[^\W_][\w'’-]*", bare)
     if len(words) == 1:
         return len(words[0]) <= 4 or is_common_word(words[0])
-    return all(is_common_word(word, threshold=4.0) for word in words)
+    return all(is_common_word(word, threshold=5.0) for word in words)  # "Public Storage", not "Applied Materials"
 
 
 def _without_shared_aliases(records: list[dict]) -> list[dict]:

