@@ -7,14 +7,15 @@ from dagster_duckdb import DuckDBResource
 from assets.metadata import markdown_preview
 from assets.models import model_names
 from assets.resources import PatentwireConfig
-from patentwire.export import EXPORTED_CORE_TABLES, export_warehouse
+from patentwire.export import export_warehouse
+from patentwire.tables import exported_core_tables
 
 
 @dg.asset(
     group_name="export",
     kinds={"parquet", "duckdb"},
     pool="duckdb",
-    deps=[dg.AssetKey(name) for name in (*EXPORTED_CORE_TABLES, *model_names())],
+    deps=[dg.AssetKey(name) for name in (*exported_core_tables(), *model_names())],
     automation_condition=dg.AutomationCondition.eager(),
     description="Zstd Parquet datasets under HOME/exports/ (hive-partitioned by year where the table has a "
                 "date), swapped in atomically, with schema.json documenting every column.",

@@ -22,5 +22,5 @@ def extractions(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.Mate
     registry = load_registry(patentwire.paths.root)
     with warehouse_writer(duckdb, patentwire) as con:
         report = run_extract(con, registry)
-        metadata = table_metadata(con, "extractions", order_by="deal_mentions desc, article_id")
+        metadata = table_metadata(con, "extractions")
     return dg.MaterializeResult(metadata={**metadata, **report.counts})

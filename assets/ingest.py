@@ -20,7 +20,7 @@ def discovered_urls(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.
     sources = patentwire.load_sources()
     with http_client(sources) as client, warehouse_writer(duckdb, patentwire) as con:
         report = run_discover(con, sources, client)
-        metadata = table_metadata(con, "discovered_urls", order_by="source, url")
+        metadata = table_metadata(con, "discovered_urls")
     return dg.MaterializeResult(metadata={
         **metadata,
         **report.counts,
@@ -41,7 +41,7 @@ def fetch_log(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.Materi
     sources = patentwire.load_sources()
     with http_client(sources) as client, warehouse_writer(duckdb, patentwire) as con:
         report = run_fetch(con, sources, client, patentwire.page_store())
-        metadata = table_metadata(con, "fetch_log", order_by="fetched_at desc")
+        metadata = table_metadata(con, "fetch_log")
     return dg.MaterializeResult(metadata={
         **metadata,
         **{f"pages {name}": count for name, count in report.counts.items()},

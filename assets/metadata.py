@@ -4,7 +4,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from patentwire.schema_docs import table_docs
+from patentwire.tables import table_docs
 
 PREVIEW_ROWS = 10
 _PREVIEW_CELL = 80
@@ -32,9 +32,11 @@ def _short_cell(value: object) -> object:
     return text if len(text) <= _PREVIEW_CELL else text[: _PREVIEW_CELL - 1] + "…"
 
 
-def table_metadata(con: duckdb.DuckDBPyConnection, table: str, order_by: str | None = None) -> dict:
+def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict:
+    """Row count, column schema and a preview in the table's registered preview order."""
     (rows,) = con.execute(f"select count(*) from {table}").fetchone()
-    order = f" order by {order_by}" if order_by else ""
+    doc = table_docs().get(table)
+    order = f" order by {doc.preview_order}" if doc and doc.preview_order else ""
     preview = con.execute(f"select * from {table}{order} limit {PREVIEW_ROWS}").df()
     return {
         "dagster/row_count": rows,

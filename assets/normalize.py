@@ -7,6 +7,7 @@ from assets.metadata import markdown_preview
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig
 from patentwire.normalize import NormalizedFacts
 from patentwire.stages import load_registry, run_normalize
+from patentwire.tables import fact_tables
 
 
 @dg.asset(
@@ -29,8 +30,7 @@ def normalized_facts(context: dg.AssetExecutionContext, patentwire: PatentwireCo
             con.close()
     context.add_output_metadata({
         "dagster/row_count": len(facts.deals),
-        **{f"{name} rows": len(getattr(facts, name)) for name in
-           ("companies", "company_aliases", "deals", "deal_parties", "deal_mentions", "patent_counts")},
+        **{f"{name} rows": len(getattr(facts, name)) for name in fact_tables()},
         **{f"summary {key}": value for key, value in facts.summary.items()},
         "deals preview": dg.MetadataValue.md(markdown_preview(facts.deals)),
     })

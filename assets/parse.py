@@ -27,7 +27,7 @@ from patentwire.stages import run_parse
 def parsed_pages(patentwire: PatentwireConfig, duckdb: DuckDBResource):
     with warehouse_writer(duckdb, patentwire) as con:
         report = run_parse(con, patentwire.page_store())
-        articles = table_metadata(con, "articles", order_by="published desc nulls last")
-        parses = table_metadata(con, "page_parses", order_by="parsed_at desc")
+        articles = table_metadata(con, "articles")
+        parses = table_metadata(con, "page_parses")
     yield dg.MaterializeResult(asset_key="articles", metadata={**articles, **report.counts})
     yield dg.MaterializeResult(asset_key="page_parses", metadata=parses)

@@ -6,17 +6,8 @@ from dagster_duckdb import DuckDBResource
 from assets.metadata import table_metadata
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
 from patentwire.normalize import NormalizedFacts
-from patentwire.schema_docs import table_docs
 from patentwire.stages import FACT_TABLES, run_load
-
-_ORDER = {
-    "companies": "mention_count desc, name",
-    "company_aliases": "company_id, alias",
-    "deals": "deal_date",
-    "deal_parties": "deal_id, company_id",
-    "deal_mentions": "published, mention_id",
-    "patent_counts": "company_name, as_of",
-}
+from patentwire.tables import table_docs
 
 
 @dg.multi_asset(
@@ -36,6 +27,6 @@ def fact_tables(patentwire: PatentwireConfig, duckdb: DuckDBResource, normalized
         results = {load.table: load for load in report.loads}
         for table in FACT_TABLES:
             yield dg.MaterializeResult(asset_key=table, metadata={
-                **table_metadata(con, table, order_by=_ORDER[table]),
+                **table_metadata(con, table),
                 **results[table].as_metadata(),
             })

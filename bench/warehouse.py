@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 
 from patentwire.export import export_all
 from patentwire.project import SQL_DIR
-from patentwire.schema_docs import table_docs
+from patentwire.tables import table_docs
 from patentwire.sqlmodels import build_model, load_models
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier, values
 from patentwire.warehouse import migrate, publish_snapshot, replace_all, table_columns, upsert

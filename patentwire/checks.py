@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier, values
+from patentwire.tables import column_types, core_tables
+from patentwire.vocab import values
 
 # The largest portfolios reported are a few hundred thousand; a million is a misread number.
 MAX_PLAUSIBLE_COUNT = 1_000_000
@@ -100,27 +101,25 @@ def evidence_array_inside_article(table: str, key: str) -> WarehouseCheck:
                or substring(a.text, i.item.start + 1, i.item."end" - i.item.start) <> i.item.sentence""")
 
 
+def registered_checks() -> list[WarehouseCheck]:
+    """What the registry (data/schema.yaml) declares: every table's key is unique, and every closed
+    column holds only its vocabulary (a list column: a non-empty list of it)."""
+    types = column_types()
+    keys = [unique_key(doc.name, list(doc.key)) for doc in core_tables() if doc.key]
+    closed = [in_vocabulary(doc.name, column.name, values(column.vocabulary),
+                            is_list=types[doc.name][column.name].endswith("[]"))
+              for doc in core_tables() for column in doc.columns.values() if column.vocabulary]
+    return keys + closed
+
+
 def warehouse_checks() -> list[WarehouseCheck]:
     return [
-        unique_key("articles", ["article_id"]),
-        unique_key("companies", ["company_id"]),
-        unique_key("deals", ["deal_id"]),
-        unique_key("deal_parties", ["deal_id", "company_id"]),
-        unique_key("deal_mentions", ["mention_id"]),
-        unique_key("patent_counts", ["count_id"]),
+        *registered_checks(),
         not_null("companies", ["company_id", "name"]),
         not_null("deals", ["deal_id", "deal_types", "status"]),
         not_null("deal_parties", ["deal_id", "company_id", "role"]),
         not_null("deal_mentions", ["mention_id", "deal_id", "article_id", "sentence"]),
         not_null("patent_counts", ["count_id", "article_id", "company_id", "value", "unit", "qualifier"]),
-        in_vocabulary("deals", "deal_types", values(DealType), is_list=True),
-        in_vocabulary("deals", "status", values(DealStatus)),
-        in_vocabulary("deals", "date_precision", values(DatePrecision)),
-        in_vocabulary("deal_mentions", "deal_types", values(DealType), is_list=True),
-        in_vocabulary("deal_mentions", "status", values(DealStatus)),
-        in_vocabulary("patent_counts", "unit", values(CountUnit)),
-        in_vocabulary("patent_counts", "qualifier", values(Qualifier)),
-        in_vocabulary("patent_counts", "as_of_precision", values(DatePrecision)),
         WarehouseCheck("deal_parties", "deal_parties_point_to_deal_and_company",
                        "Every deal_parties row points to an existing deal and company.",
                        """select p.* from deal_parties p

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from patentwire.schema_docs import TableDoc, describe_columns, table_docs
+from patentwire.tables import TableDoc, describe_columns, exported_core_tables, table_docs
 from patentwire.warehouse.snapshot import sql_string
 
 VERSIONS = ".versions"
@@ -92,10 +92,6 @@ def _partition_columns(doc: TableDoc | None) -> list[dict]:
              "example": "2017"}]
 
 
-EXPORTED_CORE_TABLES = ("articles", "fetch_log", "page_parses", "companies", "company_aliases", "deals",
-                        "deal_parties", "deal_mentions", "patent_counts")
-
-
 def export_warehouse(con: duckdb.DuckDBPyConnection, out: Path, models: list[str]) -> list[ExportResult]:
     """Every core table and SQL model, each as its own dataset under `out`."""
-    return export_all(con, [*EXPORTED_CORE_TABLES, *models], out, table_docs())
+    return export_all(con, [*exported_core_tables(), *models], out, table_docs())

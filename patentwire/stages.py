@@ -22,18 +22,11 @@ from patentwire.ids import stable_id
 from patentwire.normalize import NormalizedFacts, normalize_facts
 from patentwire.parse import PARSER_VERSION, parse_page
 from patentwire.sources import SourcesConfig, discover
-from patentwire.vocab import FetchOutcome
+from patentwire.tables import fact_tables, key_of, table
+from patentwire.vocab import STORED_OUTCOMES, FetchOutcome, values
 from patentwire.warehouse import LoadResult, insert_new, replace_all, upsert
 
-FACT_TABLES = {
-    "companies": ["company_id"],
-    "company_aliases": ["company_id", "alias"],
-    "deals": ["deal_id"],
-    "deal_parties": ["deal_id", "company_id"],
-    "deal_mentions": ["mention_id"],
-    "patent_counts": ["count_id"],
-}
-STORED_OUTCOMES = (FetchOutcome.NEW, FetchOutcome.CHANGED, FetchOutcome.UNCHANGED)
+FACT_TABLES = fact_tables()  # table -> key, from the registry (data/schema.yaml)
 
 
 @dataclass
@@ -66,8 +59,8 @@ def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: 
                  now: datetime | None = None) -> StageReport:
     found = discover(config, client, now=_now(now))
     # First discovery wins: a URL seen again on a later run is the same fact, not a new row.
-    loads = [insert_new(con, "discovered_urls", found.urls, ["url"]),
-             insert_new(con, "fetch_log", found.log, ["attempt_id"])]
+    loads = [insert_new(con, "discovered_urls", found.urls, key_of("discovered_urls")),
+             insert_new(con, "fetch_log", found.log, key_of("fetch_log"))]
     failed = found.log[found.log["outcome"] == FetchOutcome.FAILED] if not found.log.empty else found.log
     per_source = found.urls.groupby("source").size().rename("urls").reset_index()
     return StageReport(len(found.urls), {"urls": len(found.urls), "discovery_failures": len(failed)},
@@ -82,9 +75,9 @@ def latest_page_state(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     columns = ", ".join(PAGE_STATE_COLUMNS)
     return con.execute(f"""
         select {columns} from fetch_log
-        where content_hash is not null and outcome in ('new', 'changed', 'unchanged')
+        where content_hash is not null and list_contains(?, outcome)
         qualify row_number() over (partition by url order by fetched_at desc) = 1
-    """).df()
+    """, [values(STORED_OUTCOMES)]).df()
 
 
 def run_fetch(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: HttpClient, store: PageStore,
@@ -94,7 +87,7 @@ def run_fetch(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: Htt
                              [names]).df()
     log = fetch_pages(discovered, client, store, latest_page_state(con), now=_now(now))
     attempts = log[log["outcome"] != FetchOutcome.SKIPPED]
-    load = insert_new(con, "fetch_log", attempts, ["attempt_id"])
+    load = insert_new(con, "fetch_log", attempts, key_of("fetch_log"))
     counts = {outcome.value: int((log["outcome"] == outcome).sum()) for outcome in FetchOutcome}
     return StageReport(len(attempts), counts, outcome_counts(log), [load])
 
@@ -108,7 +101,7 @@ def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str = PARSER_
         with latest as (
             select url, coalesce(final_url, url) as final_url, source, content_hash, content_type, fetched_at
             from fetch_log
-            where content_hash is not null and outcome in ('new', 'changed', 'unchanged')
+            where content_hash is not null and list_contains(?, outcome)
             qualify row_number() over (partition by url order by fetched_at desc) = 1
         )
         select l.*, d.language as language_hint
@@ -117,7 +110,7 @@ def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str = PARSER_
         anti join page_parses p
             on p.url = l.url and p.content_hash = l.content_hash and p.parser_version = ?
         order by l.fetched_at, l.url  -- the last of several URLs with one canonical article wins
-    """, [parser_version]).df()
+    """, [values(STORED_OUTCOMES), parser_version]).df()
 
 
 def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -135,12 +128,8 @@ def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: date
                              "source": page.source, "title": parsed.title, "published": parsed.published,
                              "language": parsed.language, "text": parsed.text, "content_hash": page.content_hash,
                              "parser_version": PARSER_VERSION, "parsed_at": now})
-    return pd.DataFrame(articles, columns=_ARTICLE_COLUMNS), pd.DataFrame(parses, columns=_PARSE_COLUMNS)
-
-
-_ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "source", "title", "published", "language", "text",
-                    "content_hash", "parser_version", "parsed_at"]
-_PARSE_COLUMNS = ["url", "content_hash", "parser_version", "article_id", "reason", "parsed_at"]
+    return (pd.DataFrame(articles, columns=table("articles").column_names),
+            pd.DataFrame(parses, columns=table("page_parses").column_names))
 
 
 def _text_or_none(value: object) -> str | None:
@@ -151,7 +140,8 @@ def run_parse(con: duckdb.DuckDBPyConnection, store: PageStore, now: datetime | 
     pages = pages_to_parse(con)
     articles, parses = parse_rows(pages, store.get, _now(now))
     # Several URLs may share one canonical article: keep the most recently fetched one.
-    loads = [upsert(con, "articles", articles, ["article_id"]), upsert(con, "page_parses", parses, ["url"])]
+    loads = [upsert(con, "articles", articles, key_of("articles")),
+             upsert(con, "page_parses", parses, key_of("page_parses"))]
     reasons = parses["reason"].dropna().value_counts().to_dict()
     counts = {"pages_parsed": len(parses), "articles": len(articles), "no_article": int(parses["reason"].notna().sum())}
     counts.update({f"reason_{k}": int(v) for k, v in reasons.items()})
@@ -189,8 +179,7 @@ def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: date
                      "extractor_version": EXTRACTOR_VERSION,
                      "facts_json": json.dumps(facts.to_dict(), ensure_ascii=False, sort_keys=True),
                      "deal_mentions": len(facts.deals), "count_mentions": len(facts.counts), "extracted_at": now})
-    return pd.DataFrame(rows, columns=["article_id", "text_hash", "extractor_version", "facts_json",
-                                       "deal_mentions", "count_mentions", "extracted_at"])
+    return pd.DataFrame(rows, columns=table("extractions").column_names)
 
 
 def _as_date(value: object) -> date | None:
@@ -201,7 +190,7 @@ def _as_date(value: object) -> date | None:
 
 def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry, now: datetime | None = None) -> StageReport:
     rows = extraction_rows(articles_to_extract(con), registry, _now(now))
-    load = upsert(con, "extractions", rows, ["article_id"])
+    load = upsert(con, "extractions", rows, key_of("extractions"))
     counts = {"articles_extracted": len(rows), "deal_mentions": int(rows["deal_mentions"].sum()),
               "count_mentions": int(rows["count_mentions"].sum())}
     return StageReport(len(rows), counts, None, [load])

@@ -19,12 +19,10 @@ import dagster as dg
 from assets.models import model_names
 from patentwire.home import Home
 from patentwire.report import fetch_failures_since, table_rows
+from patentwire.tables import core_tables
 from patentwire.warehouse import open_reader
 from pipelines.definitions import build_definitions
 from pipelines.instance import write_dagster_yaml
-
-SUMMARY_TABLES = ("discovered_urls", "fetch_log", "articles", "page_parses", "companies", "deals", "deal_parties",
-                  "deal_mentions", "patent_counts")
 
 
 class ProgressHandler(logging.Handler):
@@ -103,7 +101,7 @@ def run_pipeline(home: Home, sources: Path) -> RunSummary:
     summary = RunSummary(result.success, succeeded, failed, home=home)
     if home.warehouse.exists():
         with open_reader(home.warehouse, home.snapshot) as con:
-            summary.table_rows = table_rows(con, [*SUMMARY_TABLES, *model_names()])
+            summary.table_rows = table_rows(con, [*(doc.name for doc in core_tables()), *model_names()])
             summary.fetch_failures = fetch_failures_since(con, started_at)
     return summary
 

@@ -28,6 +28,7 @@ import pytest
 from patentwire.extract import ArticleInput, extract_article
 from patentwire.home import Home
 from patentwire.ids import stable_id
+from patentwire.tables import fact_tables, key_of
 from patentwire.vocab import DealStatus
 from patentwire.warehouse import insert_new, open_writer, replace_all, upsert
 
@@ -99,16 +100,9 @@ def _deal_pairs(text, language, title=None):
 EXTRACTOR = "extract-test"
 PARSER = "parse-test"
 
-# Natural keys of the fact tables, as the load stage uses them.
-FACT_KEYS = {
-    "companies": ["company_id"],
-    "company_aliases": ["company_id", "alias"],
-    "deals": ["deal_id"],
-    "deal_parties": ["deal_id", "company_id"],
-    "deal_mentions": ["mention_id"],
-    "patent_counts": ["count_id"],
-}
-LOG_KEYS = {"articles": ["article_id"], "page_parses": ["url"], "fetch_log": ["attempt_id"]}
+# Natural keys of the fact and log tables, as the stages use them (from the table registry).
+FACT_KEYS = fact_tables()
+LOG_KEYS = {name: key_of(name) for name in ("articles", "page_parses", "fetch_log")}
 
 ARTICLE_TEXTS = {
     "a1": ("Alpenfunk files suit against Kestrel\n"

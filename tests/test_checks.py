@@ -20,6 +20,11 @@ def duplicate_first_row(table: str) -> list[str]:
     return [without_constraints(table), f"insert into {table} select * from {table} limit 1"]
 
 
+def twice(table: str, values: str) -> list[str]:
+    """Two copies of one row in a table the facts leave empty."""
+    return [without_constraints(table), *[f"insert into {table} values ({values})"] * 2]
+
+
 def null_in(table: str, column: str) -> list[str]:
     return [without_constraints(table), f"update {table} set {column} = null where rowid = (select min(rowid) from {table})"]
 
@@ -28,7 +33,12 @@ SUIT, CROSS = deal_id("suit"), deal_id("cross")
 
 # check name -> statements that break exactly that rule (several plants where a rule has several ways to fail)
 PLANTS: dict[str, list[list[str]]] = {
+    "discovered_urls_unique_key": [twice("discovered_urls", "'https://wire.example/x', 'w', 'en', null, null, now()")],
+    "fetch_log_unique_key": [duplicate_first_row("fetch_log")],
+    "page_parses_unique_key": [duplicate_first_row("page_parses")],
     "articles_unique_key": [duplicate_first_row("articles")],
+    "extractions_unique_key": [twice("extractions", "'a1', 'h', 'extract-test', '{}', 0, 0, now()")],
+    "company_aliases_unique_key": [duplicate_first_row("company_aliases")],
     "companies_unique_key": [duplicate_first_row("companies")],
     "deals_unique_key": [duplicate_first_row("deals")],
     "deal_parties_unique_key": [duplicate_first_row("deal_parties")],
@@ -39,6 +49,13 @@ PLANTS: dict[str, list[list[str]]] = {
     "deal_parties_keys_not_null": [null_in("deal_parties", "role")],
     "deal_mentions_keys_not_null": [null_in("deal_mentions", "article_id")],
     "patent_counts_keys_not_null": [null_in("patent_counts", "unit"), null_in("patent_counts", "value")],
+    "fetch_log_outcome_in_vocabulary": [["update fetch_log set outcome = 'gone' where status = 500"]],
+    "page_parses_reason_in_vocabulary": [["update page_parses set reason = 'paywall' where reason is not null"]],
+    "company_aliases_alias_kind_in_vocabulary": [
+        ["update company_aliases set alias_kind = 'nickname' where alias = 'Kestrel'"]],
+    "deal_parties_role_in_vocabulary": [["update deal_parties set role = 'licencor' where role = 'licensor'"]],
+    "deal_mentions_date_precision_in_vocabulary": [
+        [f"update deal_mentions set date_precision = 'week' where deal_id = '{SUIT}'"]],
     "deals_deal_types_in_vocabulary": [
         [f"update deals set deal_types = ['licence'] where deal_id = '{SUIT}'"],
         [f"update deals set deal_types = [] where deal_id = '{SUIT}'"],

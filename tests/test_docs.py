@@ -1,7 +1,7 @@
 """The documentation stays in step with what the code builds."""
 
 from patentwire.project import ROOT, SQL_DIR
-from patentwire.schema_docs import table_docs
+from patentwire.tables import table_docs
 from patentwire.warehouse.migrations import bundled_migrations
 
 

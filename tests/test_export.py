@@ -11,14 +11,14 @@ import pyarrow.dataset as ds
 import pytest
 from conftest import load_facts
 
-from patentwire.export import EXPORTED_CORE_TABLES, VERSIONS, export_all, export_warehouse
+from patentwire.export import VERSIONS, export_all, export_warehouse
 from patentwire.project import SQL_DIR
-from patentwire.schema_docs import table_docs
 from patentwire.sqlmodels import build_model, load_models
+from patentwire.tables import exported_core_tables, table_docs
 from patentwire.warehouse import open_writer
 
 MODEL_NAMES = [m.name for m in load_models(SQL_DIR)]
-DATASETS = [*EXPORTED_CORE_TABLES, *MODEL_NAMES]
+DATASETS = [*exported_core_tables(), *MODEL_NAMES]
 # DuckDB types a BI tool cannot read, or reads as something else
 UNREADABLE_TYPES = ("HUGEINT", "UHUGEINT", "UUID", "INTERVAL", "ENUM", "MAP", "UNION", "BIT", "TIME WITH TIME ZONE")
 

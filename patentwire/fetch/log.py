@@ -8,10 +8,10 @@ from datetime import datetime
 import pandas as pd
 
 from patentwire.ids import stable_id
+from patentwire.tables import table
 from patentwire.vocab import FetchOutcome
 
-FETCH_LOG_COLUMNS = ["attempt_id", "source", "url", "final_url", "status", "outcome", "reason",
-                     "bytes", "elapsed_ms", "etag", "last_modified", "content_type", "fetched_at", "content_hash"]
+FETCH_LOG_COLUMNS = table("fetch_log").column_names
 PAGE_STATE_COLUMNS = ["url", "etag", "last_modified", "fetched_at", "content_hash"]
 
 

@@ -16,10 +16,11 @@ from rapidfuzz import fuzz, process
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.ids import stable_id
 from patentwire.normalize.schema import COMPANY_ALIAS_SCHEMA, COMPANY_SCHEMA, typed_frame
+from patentwire.vocab import AliasKind, ResolvedBy
 
 UNKNOWN_MATCH_CUTOFF = 92  # same bar as the registry's fuzzy match
 MIN_FUZZY_KEY_LENGTH = 4  # short names fuzz-match far too much
-ALIAS_KIND_ORDER = {"canonical": 0, "registry": 1, "as_written": 2}
+ALIAS_KIND_ORDER = {kind: rank for rank, kind in enumerate(AliasKind)}
 RESOLUTION_COLUMNS = ["name", "canonical", "company_id", "company_name", "resolved_by", "in_registry",
                       "can_be_party"]
 
@@ -52,17 +53,17 @@ def resolve_names(references: pd.DataFrame, registry: CompanyRegistry) -> pd.Dat
     return pairs[RESOLUTION_COLUMNS]
 
 
-def _registry_match(name: str, canonical: str, registry: CompanyRegistry) -> tuple[Company | None, str]:
+def _registry_match(name: str, canonical: str, registry: CompanyRegistry) -> tuple[Company | None, ResolvedBy]:
     if canonical and (company := registry.get(canonical)) is not None:
-        return company, "registry"
+        return company, ResolvedBy.REGISTRY
     for text in (canonical, name):
         if text and (company := registry.lookup(text)) is not None:
-            return company, "alias"
+            return company, ResolvedBy.ALIAS
     # only the canonical form is fuzzed: the as-written form may be a descriptor ("die Finnen")
     # that the extractor already resolved, and fuzzing it would only invite false matches
     if canonical and (company := registry.match(canonical)) is not None:
-        return company, "fuzzy"
-    return None, "unknown"
+        return company, ResolvedBy.FUZZY
+    return None, ResolvedBy.UNKNOWN
 
 
 def _display_spelling(raw: str) -> str:
@@ -118,13 +119,13 @@ def build_companies(references: pd.DataFrame, registry: CompanyRegistry) -> tupl
 
 
 def _aliases(seen: pd.DataFrame, registered: pd.Series, references: pd.DataFrame) -> pd.DataFrame:
-    canonical = seen.rename(columns={"name": "alias"}).assign(alias_kind="canonical")
+    canonical = seen.rename(columns={"name": "alias"}).assign(alias_kind=AliasKind.CANONICAL.value)
     from_registry = seen.assign(alias=[list(_registry_aliases(company)) for company in registered])[
-        ["company_id", "alias"]].explode("alias").dropna().assign(alias_kind="registry")
+        ["company_id", "alias"]].explode("alias").dropna().assign(alias_kind=AliasKind.REGISTRY.value)
     as_written = pd.concat([
         references[["company_id", "name"]].rename(columns={"name": "alias"}),
         references[["company_id", "canonical"]].rename(columns={"canonical": "alias"}),
-    ]).assign(alias_kind="as_written")
+    ]).assign(alias_kind=AliasKind.AS_WRITTEN.value)
     aliases = pd.concat([canonical, from_registry, as_written], ignore_index=True)
     aliases["alias"] = aliases["alias"].map(lambda alias: alias.strip() if isinstance(alias, str) else None)
     aliases = aliases[aliases["alias"].astype(bool)]

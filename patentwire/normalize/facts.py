@@ -22,6 +22,7 @@ from patentwire.normalize.events import DEFAULT_WINDOW_DAYS, cluster_mentions, s
 from patentwire.normalize.flatten import deal_mention_frame, evidence_columns, patent_count_frame
 from patentwire.normalize.schema import (DEAL_MENTION_SCHEMA, DEAL_PARTY_SCHEMA, DEAL_SCHEMA,
                                          PATENT_COUNT_SCHEMA, typed_frame)
+from patentwire.vocab import PartyRole, ResolvedBy
 
 ARTICLE_COLUMNS = ["article_id", "url", "canonical_url", "source", "title", "published", "language"]
 
@@ -72,7 +73,7 @@ def normalize_facts(articles: pd.DataFrame, facts: Iterable[Mapping], registry: 
         "deals_primary": int((deals["status"] == "primary").sum()),
         "companies": len(companies),
         "companies_unregistered": int((~companies["in_registry"]).sum()),
-        "names_fuzzy_resolved": int((resolution["resolved_by"] == "fuzzy").sum()),
+        "names_fuzzy_resolved": int((resolution["resolved_by"] == ResolvedBy.FUZZY).sum()),
         "mentions_without_evidence": int((kept["evidence"].map(len) == 0).sum()),
         "patent_counts": len(counts),
     }
@@ -222,7 +223,7 @@ def _deal_parties(parties: pd.DataFrame) -> pd.DataFrame:
              .drop_duplicates(keys).rename(columns={"name": "name_as_written"}))
     # 'licensor' beats the generic 'party'; among specific roles the most frequent, ties alphabetical
     roles = (parties.groupby([*keys, "role"]).size().rename("uses").reset_index()
-             .assign(generic=lambda frame: frame["role"] == "party")
+             .assign(generic=lambda frame: frame["role"] == PartyRole.PARTY)
              .sort_values([*keys, "generic", "uses", "role"], ascending=[True, True, True, False, True], kind="stable")
              .drop_duplicates(keys))
     frame = roles[[*keys, "role"]].merge(names[[*keys, "name_as_written"]], on=keys)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from patentwire.vocab import PartyRole
+
 MENTION_FRAME_COLUMNS = ["article_id", "mention_index", "extractor_version", "deal_types", "date_text",
                          "status", "evidence", "confidence"]
 PARTY_FRAME_COLUMNS = ["article_id", "mention_index", "name", "canonical", "role"]
@@ -40,7 +42,7 @@ def deal_mention_frame(facts: Iterable[Mapping]) -> tuple[pd.DataFrame, pd.DataF
                 name, canonical = (party.get("name") or "").strip(), (party.get("canonical") or "").strip()
                 if name or canonical:  # a party with no name at all cannot be resolved
                     parties.append({"article_id": article["id"], "mention_index": index, "name": name or canonical,
-                                    "canonical": canonical or name, "role": party.get("role") or "party"})
+                                    "canonical": canonical or name, "role": party.get("role") or PartyRole.PARTY})
     return (pd.DataFrame(mentions, columns=MENTION_FRAME_COLUMNS),
             pd.DataFrame(parties, columns=PARTY_FRAME_COLUMNS))
 

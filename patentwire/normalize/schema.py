@@ -1,5 +1,8 @@
 """Column lists and dtypes of the normalized tables, and one way to build a frame that obeys them.
 
+The columns come from the table registry (data/schema.yaml), the dtypes from the DuckDB types of the
+migrated tables.
+
 Dtypes are fixed so DuckDB sees the same types on every run, even for empty frames:
 text is pandas `string`, counts and offsets `Int64`, flags `bool`, dates python `date`
 objects in `object` columns (DuckDB reads them as DATE, never TIMESTAMP) and lists python lists
@@ -12,36 +15,30 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-TEXT, INT, FLAG, DATE, LIST, REAL = "string", "Int64", "bool", "date", "list", "Float64"
+from patentwire.tables import column_types
+from patentwire.tables import table as registered
 
-COMPANY_SCHEMA = {
-    "company_id": TEXT, "name": TEXT, "country": TEXT, "parent_name": TEXT,
-    "in_registry": FLAG, "first_seen": DATE, "mention_count": INT,
-}
-COMPANY_ALIAS_SCHEMA = {"company_id": TEXT, "alias": TEXT, "alias_kind": TEXT}
-DEAL_SCHEMA = {
-    "deal_id": TEXT, "deal_date": DATE, "date_precision": TEXT, "deal_types": LIST, "status": TEXT,
-    "party_count": INT, "article_count": INT, "mention_count": INT,
-    "first_reported": DATE, "last_reported": DATE, "extractor_version": TEXT, "confidence": REAL,
-}
-DEAL_PARTY_SCHEMA = {"deal_id": TEXT, "company_id": TEXT, "role": TEXT, "name_as_written": TEXT}
+TEXT, INT, FLAG, DATE, LIST, REAL = "string", "Int64", "bool", "date", "list", "Float64"
+DTYPE_OF_DUCKDB_TYPE = {"VARCHAR": TEXT, "INTEGER": INT, "BIGINT": INT, "BOOLEAN": FLAG, "DATE": DATE,
+                        "VARCHAR[]": LIST, "DOUBLE": REAL}
+
+
+def frame_schema(table: str) -> dict[str, str]:
+    """The fact table's columns (registry order) and the dtype its DuckDB type asks for."""
+    types = column_types()[table]
+    return {column: DTYPE_OF_DUCKDB_TYPE[types[column]] for column in registered(table).column_names}
+
+
+COMPANY_SCHEMA = frame_schema("companies")
+COMPANY_ALIAS_SCHEMA = frame_schema("company_aliases")
+DEAL_SCHEMA = frame_schema("deals")
+DEAL_PARTY_SCHEMA = frame_schema("deal_parties")
 # `evidence` holds ALL evidence of the mention as a JSON array of {"sentence", "start", "end"};
 # sentence/start_offset/end_offset repeat the first one (lowest start) for plain SQL use.
-DEAL_MENTION_SCHEMA = {
-    "mention_id": TEXT, "deal_id": TEXT, "article_id": TEXT, "url": TEXT, "published": DATE,
-    "deal_types": LIST, "status": TEXT, "mention_date": DATE, "date_precision": TEXT,
-    "sentence": TEXT, "start_offset": INT, "end_offset": INT, "evidence_count": INT,
-    "evidence": TEXT, "extractor_version": TEXT, "confidence": REAL,
-}
+DEAL_MENTION_SCHEMA = frame_schema("deal_mentions")
 # as_of is the stated as-of date, else the article's published date; as_of_precision is null
 # exactly when the date fell back to `published`.
-PATENT_COUNT_SCHEMA = {
-    "count_id": TEXT, "article_id": TEXT, "url": TEXT, "company_id": TEXT, "company_name": TEXT,
-    "name_as_written": TEXT, "value": INT, "qualifier": TEXT, "unit": TEXT, "period": TEXT,
-    "as_of": DATE, "as_of_precision": TEXT, "published": DATE,
-    "sentence": TEXT, "start_offset": INT, "end_offset": INT, "evidence_count": INT,
-    "evidence": TEXT, "extractor_version": TEXT, "confidence": REAL,
-}
+PATENT_COUNT_SCHEMA = frame_schema("patent_counts")
 
 COMPANY_COLUMNS = list(COMPANY_SCHEMA)
 COMPANY_ALIAS_COLUMNS = list(COMPANY_ALIAS_SCHEMA)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
+from patentwire.vocab import NoArticleReason
+
 # Labels that browsers treat as windows-1252 (WHATWG encoding standard): decoding them as strict
 # ISO-8859-1 would turn typographic quotes (0x93, 0x94) into C1 control characters.
 _WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii",
@@ -26,9 +28,9 @@ _SNIFF_BYTES = 1024
 
 
 class DecodeError(ValueError):
-    """The body is not HTML text; `reason` is the ParsedPage reason code."""
+    """The body is not HTML text; `reason` says which way."""
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: NoArticleReason, message: str):
         super().__init__(message)
         self.reason = reason
 
@@ -55,13 +57,13 @@ def check_is_html(body: bytes, content_type: str | None) -> None:
     media_type = (content_type or "").split(";")[0].strip().lower()
     head = body[:_SNIFF_BYTES].lstrip()
     if media_type == "application/pdf" or head.startswith(b"%PDF-"):
-        raise DecodeError("pdf", "the body is a PDF document, not an HTML page")
+        raise DecodeError(NoArticleReason.PDF, "the body is a PDF document, not an HTML page")
     html_like = not media_type or media_type in {"text/html", "application/xhtml+xml", "text/plain",
                                                  "application/xml", "text/xml", "application/octet-stream"}
     if not html_like:
-        raise DecodeError("not_html", f"media type {media_type!r} is not an HTML page")
+        raise DecodeError(NoArticleReason.NOT_HTML, f"media type {media_type!r} is not an HTML page")
     if b"\x00" in head and not any(head.startswith(bom) for bom, _ in _BOMS[1:]):
-        raise DecodeError("not_html", "the body holds NUL bytes: binary data, not an HTML page")
+        raise DecodeError(NoArticleReason.NOT_HTML, "the body holds NUL bytes: binary data, not an HTML page")
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> DecodedPage:
@@ -118,7 +120,7 @@ def _detect(body: bytes) -> DecodedPage:
     matches = charset_normalizer.from_bytes(body)
     best = matches.best()
     if best is None:
-        raise DecodeError("undecodable", "no character encoding decodes this body")
+        raise DecodeError(NoArticleReason.UNDECODABLE, "no character encoding decodes this body")
     # Short Western text often scores the same under cp1250, cp1252 and cp1257; on a tie take
     # windows-1252, the web's default for undeclared Western pages (WHATWG), so "à" stays "à".
     tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]

@@ -16,6 +16,7 @@ from patentwire.parse.decoding import DecodeError, check_is_html, decode_html
 from patentwire.parse.language import choose_language
 from patentwire.parse.metadata import declared_language, find_canonical_url, find_title, title_candidates
 from patentwire.parse.verdict import no_article_reason
+from patentwire.vocab import NoArticleReason
 
 PARSER_VERSION = "parse-1"
 
@@ -28,8 +29,7 @@ class ParsedPage:
     published: dt.date | None
     language: str | None  # ISO 639-1, e.g. "en", "de"
     text: str  # "" when reason is set
-    reason: str | None  # None = an article; else "empty", "too_short", "listing_page", "consent_wall",
-    #                     "not_html", "pdf" or "undecodable"
+    reason: NoArticleReason | None  # None = an article
 
 
 def parse_page(body: bytes, *, url: str, content_type: str | None = None,
@@ -40,7 +40,7 @@ def parse_page(body: bytes, *, url: str, content_type: str | None = None,
     configured language) decides only when neither the markup nor the text is conclusive.
     """
     if not body.strip():
-        return _no_article(url, "empty")
+        return _no_article(url, NoArticleReason.EMPTY)
     try:
         check_is_html(body, content_type)
         html = decode_html(body, content_type).html
@@ -48,7 +48,7 @@ def parse_page(body: bytes, *, url: str, content_type: str | None = None,
         return _no_article(url, error.reason)
     tree = load_html(html)
     if tree is None:
-        return _no_article(url, "empty")
+        return _no_article(url, NoArticleReason.EMPTY)
     return _parse_tree(tree, url, fetched_at or dt.datetime.now(dt.UTC), language_hint)
 
 
@@ -64,19 +64,17 @@ def _parse_tree(tree: HtmlElement, url: str, fetched_at: dt.datetime, language_h
     return ParsedPage(url, canonical_url, title, published, language, text, None)
 
 
-def _no_article(url: str, reason: str) -> ParsedPage:
+def _no_article(url: str, reason: NoArticleReason) -> ParsedPage:
     return ParsedPage(url=url, canonical_url=url, title=None, published=None, language=None, text="", reason=reason)
 
 
 # --- the JSON Lines filter -------------------------------------------------------------------
 
-OUTPUT_KEYS = ("id", "url", "canonical_url", "title", "published", "language", "text", "reason")
-
-
 def parse_record(record: dict) -> dict:
     """One line of `patentwire parse`: {"id","url","html"} or {"id","url","path"} in (optionally
-    "content_type", "fetched_at" as ISO timestamp, "language_hint"), the parsed page out with the
-    keys OUTPUT_KEYS. Raises ValueError for a record that lacks what it needs."""
+    "content_type", "fetched_at" as ISO timestamp, "language_hint"), the parsed page out as
+    {"id", "url", "canonical_url", "title", "published", "language", "text", "reason"}. Raises ValueError for
+    a record that lacks what it needs."""
     missing = [key for key in ("id", "url") if record.get(key) in (None, "")]
     if missing:
         raise ValueError(f"record lacks {' and '.join(repr(k) for k in missing)}: "

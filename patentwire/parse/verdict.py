@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from patentwire.parse.boilerplate import word_key
 from patentwire.parse.body import word_count
+from patentwire.vocab import NoArticleReason
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "parse" / "no_article.yaml"
 # Fewer words than this is a caption or a stub, not an article (the benchmark's shortest has 18).
@@ -110,19 +111,20 @@ def is_listing(tree: HtmlElement, text: str) -> bool:
     return quoted >= LISTING_MIN_QUOTED_TEASERS and max(words.values()) < LISTING_MAX_SHARE_OF_ONE * sum(words.values())
 
 
-def no_article_reason(tree: HtmlElement, text: str) -> str | None:
-    """None for an article, else a reason code (see ParsedPage.reason)."""
+def no_article_reason(tree: HtmlElement, text: str) -> NoArticleReason | None:
+    """None for an article, else why not."""
     if not text.strip():
         page_text = visible_text(tree)
         if not page_text.strip():
-            return "empty"
+            return NoArticleReason.EMPTY
         if is_consent_notice(page_text):
-            return "consent_wall"
-        return "listing_page" if len(teaser_containers(tree)) >= LISTING_MIN_TEASERS else "too_short"
+            return NoArticleReason.CONSENT_WALL
+        listing = len(teaser_containers(tree)) >= LISTING_MIN_TEASERS
+        return NoArticleReason.LISTING_PAGE if listing else NoArticleReason.TOO_SHORT
     if is_consent_notice(text):
-        return "consent_wall"
+        return NoArticleReason.CONSENT_WALL
     if is_listing(tree, text):
-        return "listing_page"
+        return NoArticleReason.LISTING_PAGE
     if word_count(text) < MIN_ARTICLE_WORDS:
-        return "too_short"
+        return NoArticleReason.TOO_SHORT
     return None

@@ -22,10 +22,11 @@ from patentwire.sources.entries import Entry, MalformedDocument
 from patentwire.sources.feeds import parse_feed
 from patentwire.sources.listing import parse_listing
 from patentwire.sources.sitemaps import parse_sitemap
+from patentwire.tables import table
 from patentwire.urls import host_key, normalize_url
 from patentwire.vocab import FetchOutcome
 
-DISCOVERED_COLUMNS = ["source", "url", "language", "entry_title", "entry_published", "discovered_at"]
+DISCOVERED_COLUMNS = table("discovered_urls").column_names
 MAX_SITEMAPS_PER_SOURCE = 200  # a sitemap index of a huge site must not turn one run into a full crawl
 MALFORMED_FEED_RECOVERED = "malformed_feed_recovered"
 
