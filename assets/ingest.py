@@ -19,7 +19,7 @@ from patentwire.stages import run_discover, run_fetch
 def discovered_urls(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
     sources = patentwire.load_sources()
     with http_client(sources) as client, warehouse_writer(duckdb, patentwire) as con:
-        report = run_discover(con, sources, client)
+        report = run_discover(con, sources, client, store=patentwire.page_store())
         metadata = table_metadata(con, "discovered_urls")
     return dg.MaterializeResult(metadata={
         **metadata,

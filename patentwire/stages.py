@@ -18,6 +18,7 @@ import pandas as pd
 from patentwire.companies import CompanyRegistry
 from patentwire.extract import EXTRACTOR_VERSION, ArticleInput, extract_article
 from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pages
+from patentwire.fetch.pages import page_states
 from patentwire.ids import stable_id
 from patentwire.normalize import NormalizedFacts, normalize_facts
 from patentwire.parse import PARSER_VERSION, parse_page
@@ -56,15 +57,19 @@ def outcome_counts(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: HttpClient,
-                 now: datetime | None = None) -> StageReport:
-    found = discover(config, client, now=_now(now))
+                 now: datetime | None = None, store: PageStore | None = None) -> StageReport:
+    """With a page store, feeds, sitemaps and listings are fetched conditionally (304 -> `unchanged`)."""
+    previous = page_states(latest_page_state(con)) if store is not None else None
+    found = discover(config, client, now=_now(now), store=store, previous=previous)
     # First discovery wins: a URL seen again on a later run is the same fact, not a new row.
     loads = [insert_new(con, "discovered_urls", found.urls, key_of("discovered_urls")),
              insert_new(con, "fetch_log", found.log, key_of("fetch_log"))]
-    failed = found.log[found.log["outcome"] == FetchOutcome.FAILED] if not found.log.empty else found.log
+    outcomes = found.log["outcome"].value_counts()
     per_source = found.urls.groupby("source").size().rename("urls").reset_index()
-    return StageReport(len(found.urls), {"urls": len(found.urls), "discovery_failures": len(failed)},
-                       per_source, loads)
+    counts = {"urls": len(found.urls), "discovery_failures": int(outcomes.get(FetchOutcome.FAILED, 0)),
+              **{f"documents_{outcome.value}": int(outcomes.get(outcome, 0))
+                 for outcome in (FetchOutcome.NEW, FetchOutcome.CHANGED, FetchOutcome.UNCHANGED)}}
+    return StageReport(len(found.urls), counts, per_source, loads)
 
 
 # --- fetch ------------------------------------------------------------------------------------
@@ -96,7 +101,10 @@ def run_fetch(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: Htt
 
 
 def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str = PARSER_VERSION) -> pd.DataFrame:
-    """Stored pages whose current body has not been parsed by this parser version."""
+    """Stored pages whose current body has not been parsed by this parser version.
+
+    Only discovered article URLs are pages: feeds, sitemaps and listings are stored too, but never parsed.
+    """
     return con.execute("""
         with latest as (
             select url, coalesce(final_url, url) as final_url, source, content_hash, content_type, fetched_at
@@ -106,7 +114,7 @@ def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str = PARSER_
         )
         select l.*, d.language as language_hint
         from latest l
-        left join discovered_urls d using (url)
+        join discovered_urls d using (url)
         anti join page_parses p
             on p.url = l.url and p.content_hash = l.content_hash and p.parser_version = ?
         order by l.fetched_at, l.url  -- the last of several URLs with one canonical article wins

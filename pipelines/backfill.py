@@ -35,7 +35,7 @@ def refresh_source(context: dg.OpExecutionContext, patentwire: PatentwireConfig,
     name = context.partition_key
     sources = patentwire.load_sources(only=name)
     with http_client(sources) as client, warehouse_writer(duckdb, patentwire) as con:
-        discovered = run_discover(con, sources, client)
+        discovered = run_discover(con, sources, client, store=patentwire.page_store())
         fetched = run_fetch(con, sources, client, patentwire.page_store())
     context.log_event(dg.AssetMaterialization("discovered_urls", description=f"backfill of source {name}",
                                               metadata={"source": name, **discovered.counts}))

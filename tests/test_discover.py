@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
 
-from patentwire.fetch import FETCH_LOG_COLUMNS, HttpClient
+from patentwire.fetch import FETCH_LOG_COLUMNS, PAGE_STATE_COLUMNS, HttpClient, PageStore
+from patentwire.fetch.pages import page_states
 from patentwire.sources import DISCOVERED_COLUMNS, discover
 from patentwire.sources.config import parse_sources
 from patentwire.sources.entries import MalformedDocument
@@ -88,10 +89,15 @@ def local_resolver(host: str, port: int) -> list[str]:
     raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
 
-def run(tmp_path, sources, **fetch):
+def run(tmp_path, sources, store=None, previous=None, **fetch):
     cfg = config(tmp_path, sources, **fetch)
     with HttpClient(cfg.fetch, cfg.host_policies, resolver=local_resolver) as client:
-        return discover(cfg, client, now=NOW)
+        return discover(cfg, client, now=NOW, store=store, previous=previous)
+
+
+def states_of(log) -> dict:
+    """What the warehouse hands the next run: the last successful read of each document."""
+    return page_states(log[log["content_hash"].notna()][PAGE_STATE_COLUMNS])
 
 
 def test_rss_and_atom_feeds_give_normalized_deduplicated_urls(server, tmp_path):
@@ -200,6 +206,48 @@ def test_file_feed_with_relative_links_and_archive_folder(tmp_path):
     assert (tmp_path / "news" / "cross-licence.html").resolve().as_uri() in urls
     assert urls[-1] == (archive / "saved.html.gz").resolve().as_uri()
     assert found.log.set_index("source").loc["missing", "reason"] == "file_not_found"
+
+
+def test_feed_answering_304_is_unchanged_and_its_stored_entries_are_read_again(server, tmp_path):
+    store = PageStore(tmp_path / "pages")
+    source = [{"name": "wire", "kind": "feed", "url": server.url_for("/feeds/wire.xml"), "since": "2010-01-01"}]
+    server.expect_oneshot_request("/feeds/wire.xml").respond_with_data(
+        RSS, content_type="application/rss+xml", headers={"ETag": '"v1"', "Last-Modified": "Tue, 04 Jul 2017 10:00:00 GMT"})
+    first = run(tmp_path, source, store=store)
+    server.expect_oneshot_request("/feeds/wire.xml", headers={"If-None-Match": '"v1"'}).respond_with_data("", status=304)
+    second = run(tmp_path, source, store=store, previous=states_of(first.log))
+    sent = [entry[0] for entry in server.log if entry[0].path == "/feeds/wire.xml"]
+    assert "If-None-Match" not in sent[0].headers and sent[1].headers["If-Modified-Since"].startswith("Tue, 04 Jul")
+    assert first.log["outcome"].tolist() == ["new"] and second.log["outcome"].tolist() == ["unchanged"]
+    assert second.log.iloc[0].status == 304 and second.log.iloc[0].bytes == 0
+    assert second.log.iloc[0].content_hash == first.log.iloc[0].content_hash
+    assert second.urls["url"].tolist() == first.urls["url"].tolist() != []
+
+
+def test_sitemap_without_validators_is_unchanged_when_its_body_is_and_changed_when_not(server, tmp_path):
+    store = PageStore(tmp_path / "pages")
+    source = [{"name": "ip", "kind": "sitemap", "url": server.url_for("/sitemap.xml")}]
+    server.expect_oneshot_request("/sitemap.xml").respond_with_data(NEWS_URLSET)
+    server.expect_oneshot_request("/sitemap.xml").respond_with_data(NEWS_URLSET)
+    server.expect_oneshot_request("/sitemap.xml").respond_with_data(NEWS_URLSET.replace(b"portfolio", b"licence"))
+    outcomes = []
+    previous = None
+    for _ in range(3):
+        found = run(tmp_path, source, store=store, previous=previous)
+        previous = states_of(found.log)
+        outcomes.append(found.log.iloc[0].outcome)
+    assert outcomes == ["new", "unchanged", "changed"]
+    assert found.urls["url"].str.endswith("/ip/licence.html").any()
+
+
+def test_local_feed_file_is_unchanged_while_its_size_and_time_stay(tmp_path):
+    (tmp_path / "wire.xml").write_bytes(RSS)
+    store = PageStore(tmp_path / "pages")
+    source = [{"name": "wire", "kind": "feed", "url": "wire.xml"}]
+    first = run(tmp_path, source, store=store)
+    second = run(tmp_path, source, store=store, previous=states_of(first.log))
+    assert [first.log.iloc[0].outcome, second.log.iloc[0].outcome] == ["new", "unchanged"]
+    assert len(second.urls) == len(first.urls) == 3
 
 
 def test_disabled_source_is_not_read(server, tmp_path):

@@ -89,14 +89,15 @@ def attempt_from(task: PageTask, result: Fetched, store: PageStore, fetched_at: 
         return Attempt(outcome=FetchOutcome.UNCHANGED, bytes=0, etag=result.etag,
                        last_modified=result.last_modified, content_hash=previous_hash, **common)
     content_hash = store.put(result.body)
-    if previous_hash is None:
-        outcome = FetchOutcome.NEW
-    elif previous_hash == content_hash:
-        outcome = FetchOutcome.UNCHANGED
-    else:
-        outcome = FetchOutcome.CHANGED
-    return Attempt(outcome=outcome, bytes=result.size, etag=result.etag, last_modified=result.last_modified,
+    return Attempt(outcome=outcome_against(previous_hash, content_hash), bytes=result.size, etag=result.etag, last_modified=result.last_modified,
                    content_hash=content_hash, **common)
+
+
+def outcome_against(previous_hash: str | None, content_hash: str) -> FetchOutcome:
+    """A body compared with the one stored last time for the same URL."""
+    if previous_hash is None:
+        return FetchOutcome.NEW
+    return FetchOutcome.UNCHANGED if previous_hash == content_hash else FetchOutcome.CHANGED
 
 
 def unique_urls(discovered: pd.DataFrame) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """Discovery: from the sources to a de-duplicated list of article URLs, and a log of every document read.
 
 One source failing (a dead feed, a malformed sitemap) is logged with its reason; the others go on.
+Discovery documents are fetched conditionally: their bodies go to the page store, the validators of the last
+successful read are sent back, and a 304 (or the same body again) is logged `unchanged` and parsed from the store.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from patentwire.fetch import reasons
 from patentwire.fetch.client import HttpClient
 from patentwire.fetch.files import gunzip_limited
 from patentwire.fetch.log import Attempt, attempts_frame
+from patentwire.fetch.pages import UNEXPECTED_304, PageState, outcome_against
+from patentwire.fetch.response import Fetched
+from patentwire.fetch.store import PageStore
 from patentwire.sources.archive import archive_entries
 from patentwire.sources.config import Source, SourcesConfig
 from patentwire.sources.entries import Entry, MalformedDocument
@@ -43,26 +48,54 @@ class SourceRun:
 
     source: Source
     clock: Callable[[], datetime]
+    store: PageStore | None = None
+    states: dict[str, PageState] = field(default_factory=dict)  # last successful read per document URL
     entries: list[Entry] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
 
-    def log(self, url: str, fetched, *, outcome: FetchOutcome | None = None, reason: str | None = None,
-            fetched_at: datetime) -> None:
+    def log(self, url: str, fetched: Fetched, *, outcome: FetchOutcome | None = None, reason: str | None = None,
+            fetched_at: datetime, content_hash: str | None = None) -> None:
         self.attempts.append(Attempt(
             source=self.source.name, url=url, fetched_at=fetched_at,
             outcome=outcome or (FetchOutcome.NEW if fetched.ok else FetchOutcome.FAILED),
             reason=reason if reason is not None else fetched.reason, final_url=fetched.final_url,
-            status=fetched.status, bytes=fetched.size, elapsed_ms=fetched.elapsed_ms, etag=fetched.etag,
-            last_modified=fetched.last_modified, content_type=fetched.content_type))
+            status=fetched.status, bytes=0 if fetched.not_modified else fetched.size,
+            elapsed_ms=fetched.elapsed_ms, etag=fetched.etag, last_modified=fetched.last_modified,
+            content_type=fetched.content_type, content_hash=content_hash))
+
+    def stored_state(self, url: str) -> PageState | None:
+        """The last successful read of `url`, if its body is still in the store (else fetch it whole)."""
+        state = self.states.get(url)
+        if self.store is None or state is None or state.content_hash is None or state.content_hash not in self.store:
+            return None
+        return state
+
+    def fetch(self, client: HttpClient, url: str) -> tuple[Fetched, bytes | None, str | None, FetchOutcome]:
+        """(response, body, content hash, outcome): a 304 brings back the stored body, marked unchanged."""
+        state = self.stored_state(url)
+        fetched = client.get(url, policy=self.source.host_policy, max_bytes=client.settings.max_document_bytes,
+                             etag=state.etag if state else None,
+                             last_modified=state.last_modified if state else None)
+        if not fetched.ok:
+            return fetched, None, None, FetchOutcome.FAILED
+        if fetched.not_modified:
+            if state is None:  # a 304 to a request without validators has nothing to point at
+                return Fetched(url=url, final_url=fetched.final_url, status=fetched.status,
+                               reason=UNEXPECTED_304), None, None, FetchOutcome.FAILED
+            return fetched, self.store.get(state.content_hash), state.content_hash, FetchOutcome.UNCHANGED
+        if self.store is None:
+            return fetched, fetched.body, None, FetchOutcome.NEW
+        content_hash = self.store.put(fetched.body)
+        return fetched, fetched.body, content_hash, outcome_against(state.content_hash if state else None,
+                                                                    content_hash)
 
     def read(self, client: HttpClient, url: str, parse: Callable[[bytes, str], object]) -> object | None:
         """Fetch one discovery document and parse it; None (logged) on any failure."""
         fetched_at = self.clock()
-        fetched = client.get(url, policy=self.source.host_policy, max_bytes=client.settings.max_document_bytes)
-        if not fetched.ok:
-            self.log(url, fetched, fetched_at=fetched_at)
+        fetched, body, content_hash, outcome = self.fetch(client, url)
+        if body is None:
+            self.log(url, fetched, outcome=outcome, fetched_at=fetched_at)
             return None
-        body = fetched.body
         if body[:2] == b"\x1f\x8b":  # .xml.gz served as a file, not as Content-Encoding
             body = gunzip_limited(body, client.settings.max_document_bytes)
             if body is None:
@@ -76,12 +109,18 @@ class SourceRun:
             self.log(url, fetched, outcome=FetchOutcome.FAILED, reason=str(error), fetched_at=fetched_at)
             return None
         recovered = getattr(parsed, "recovered", False)
-        self.log(url, fetched, reason=MALFORMED_FEED_RECOVERED if recovered else None, fetched_at=fetched_at)
+        self.log(url, fetched, outcome=outcome, reason=MALFORMED_FEED_RECOVERED if recovered else None,
+                 fetched_at=fetched_at, content_hash=content_hash)
         return parsed
 
 
-def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None = None) -> Discovery:
-    """Article URLs of every enabled source, normalized and de-duplicated (the first source wins)."""
+def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None = None,
+             store: PageStore | None = None, previous: dict[str, PageState] | None = None) -> Discovery:
+    """Article URLs of every enabled source, normalized and de-duplicated (the first source wins).
+
+    With a `store`, document bodies are kept and `previous` (the last read of each document URL) makes
+    every fetch conditional.
+    """
     now = now or datetime.now(UTC)
     started = time.monotonic()
 
@@ -89,7 +128,7 @@ def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None 
         return now + timedelta(seconds=time.monotonic() - started)
 
     def read_source(source: Source) -> SourceRun:
-        run = SourceRun(source, clock)
+        run = SourceRun(source, clock, store, previous or {})
         try:
             READERS[source.kind](run, client)
         except Exception as error:  # one broken source never stops the others
