@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pa
 from patentwire.fetch.pages import page_states
 from patentwire.ids import stable_id
 from patentwire.normalize import NormalizedFacts, normalize_facts
+from patentwire.parallel import StagePool, batch_size, stage_pool, worker_state
 from patentwire.parse import PARSER_VERSION, parse_page
 from patentwire.sources import SourcesConfig, discover
 from patentwire.tables import fact_tables, key_of, table
@@ -121,21 +123,46 @@ def pages_to_parse(con: duckdb.DuckDBPyConnection, parser_version: str = PARSER_
     """, [values(STORED_OUTCOMES), parser_version]).df()
 
 
-def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: datetime) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(articles, page_parses) rows for the given pages."""
-    articles, parses = [], []
-    for page in pages.itertuples(index=False):
-        fetched_at = page.fetched_at.to_pydatetime() if hasattr(page.fetched_at, "to_pydatetime") else page.fetched_at
-        parsed = parse_page(read_body(page.content_hash), url=page.final_url, content_type=page.content_type,
-                            fetched_at=fetched_at, language_hint=_text_or_none(page.language_hint))
-        article_id = stable_id(parsed.canonical_url) if parsed.reason is None else None
-        parses.append({"url": page.url, "content_hash": page.content_hash, "parser_version": PARSER_VERSION,
-                       "article_id": article_id, "reason": parsed.reason, "parsed_at": now})
-        if article_id:
-            articles.append({"article_id": article_id, "url": page.url, "canonical_url": parsed.canonical_url,
-                             "source": page.source, "title": parsed.title, "published": parsed.published,
-                             "language": parsed.language, "text": parsed.text, "content_hash": page.content_hash,
-                             "parser_version": PARSER_VERSION, "parsed_at": now})
+def parse_one(page: dict) -> tuple[dict | None, dict]:
+    """(article row or None, page_parses row) of one stored page; runs in a worker process.
+
+    The worker reads the body from the page store itself, so bodies never travel between processes.
+    """
+    state = worker_state()
+    parsed = parse_page(state["read_body"](page["content_hash"]), url=page["final_url"],
+                        content_type=page["content_type"], fetched_at=page["fetched_at"],
+                        language_hint=_text_or_none(page["language_hint"]))
+    now = state["now"]
+    article_id = stable_id(parsed.canonical_url) if parsed.reason is None else None
+    parse_row = {"url": page["url"], "content_hash": page["content_hash"], "parser_version": PARSER_VERSION,
+                 "article_id": article_id, "reason": parsed.reason, "parsed_at": now}
+    if not article_id:
+        return None, parse_row
+    return {"article_id": article_id, "url": page["url"], "canonical_url": parsed.canonical_url,
+            "source": page["source"], "title": parsed.title, "published": parsed.published,
+            "language": parsed.language, "text": parsed.text, "content_hash": page["content_hash"],
+            "parser_version": PARSER_VERSION, "parsed_at": now, "text_hash": text_hash(parsed.text)}, parse_row
+
+
+def _page_tasks(pages: pd.DataFrame) -> list[dict]:
+    return [{"url": page.url, "final_url": page.final_url, "source": page.source,
+             "content_hash": page.content_hash, "content_type": page.content_type,
+             "fetched_at": page.fetched_at.to_pydatetime() if hasattr(page.fetched_at, "to_pydatetime")
+             else page.fetched_at, "language_hint": page.language_hint}
+            for page in pages.itertuples(index=False)]
+
+
+def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: datetime,
+               pool: StagePool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, page_parses) rows for the given pages, in the pages' order."""
+    tasks = _page_tasks(pages)
+    if pool is None:
+        with stage_pool({"read_body": read_body, "now": now}, workers=1) as serial:
+            results = serial.map(parse_one, tasks)
+    else:
+        results = pool.map(parse_one, tasks)
+    articles = [article for article, _ in results if article is not None]
+    parses = [parse for _, parse in results]
     return (pd.DataFrame(articles, columns=table("articles").column_names),
             pd.DataFrame(parses, columns=table("page_parses").column_names))
 
@@ -144,16 +171,44 @@ def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def run_parse(con: duckdb.DuckDBPyConnection, store: PageStore, now: datetime | None = None) -> StageReport:
-    pages = pages_to_parse(con)
-    articles, parses = parse_rows(pages, store.get, _now(now))
-    # Several URLs may share one canonical article: keep the most recently fetched one.
-    loads = [upsert(con, "articles", articles, key_of("articles")),
-             upsert(con, "page_parses", parses, key_of("page_parses"))]
-    reasons = parses["reason"].dropna().value_counts().to_dict()
-    counts = {"pages_parsed": len(parses), "articles": len(articles), "no_article": int(parses["reason"].notna().sum())}
-    counts.update({f"reason_{k}": int(v) for k, v in reasons.items()})
-    return StageReport(len(articles), counts, None, loads)
+def batches(frame: pd.DataFrame, size: int) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start:start + size]
+
+
+def run_parse(con: duckdb.DuckDBPyConnection, store: PageStore, now: datetime | None = None,
+              workers: int | None = None) -> StageReport:
+    """Parse the pages not parsed yet, in bounded batches: each batch is parsed, loaded and let go."""
+    now = _now(now)
+    pages = pages_to_parse(con)  # page metadata only: the bodies are read batch by batch in the workers
+    loads: dict[str, LoadResult] = {}
+    counts = {"pages_parsed": 0, "articles": 0, "no_article": 0}
+    reasons: Counter[str] = Counter()
+    with stage_pool({"read_body": store.get, "now": now}, workers) as pool:
+        for chunk in batches(pages, batch_size()):
+            articles, parses = parse_rows(chunk, store.get, now, pool)
+            # Several URLs may share one canonical article: keep the most recently fetched one (pages come
+            # oldest fetch first, so a later batch or a later row of the same batch wins).
+            for load in (upsert(con, "articles", articles, key_of("articles")),
+                         upsert(con, "page_parses", parses, key_of("page_parses"))):
+                loads[load.table] = _added(loads.get(load.table), load)
+            counts["pages_parsed"] += len(parses)
+            counts["articles"] += len(articles)
+            counts["no_article"] += int(parses["reason"].notna().sum())
+            reasons.update(parses["reason"].dropna())
+    counts.update({f"reason_{k}": int(v) for k, v in sorted(reasons.items())})
+    return StageReport(counts["articles"], counts, None, list(loads.values()) or _no_loads("articles", "page_parses"))
+
+
+def _added(total: LoadResult | None, load: LoadResult) -> LoadResult:
+    if total is None:
+        return load
+    return LoadResult(load.table, total.rows + load.rows, total.inserted + load.inserted,
+                      total.replaced + load.replaced, total.deleted + load.deleted)
+
+
+def _no_loads(*tables: str) -> list[LoadResult]:
+    return [LoadResult(table, 0, 0, 0) for table in tables]
 
 
 # --- extract ----------------------------------------------------------------------------------
@@ -163,30 +218,50 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def articles_to_extract(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    articles = con.execute("""
-        select a.article_id, a.url, a.title, a.language, a.published, a.text, e.text_hash, e.extractor_version
+def stale_extractions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(article_id, text_hash) of the articles whose text or extractor version changed: ids and hashes only."""
+    return con.execute("""
+        select a.article_id, a.text_hash
         from articles a left join extractions e using (article_id)
+        where e.article_id is null or e.text_hash is distinct from a.text_hash or e.extractor_version <> ?
         order by a.article_id
-    """).df()
-    if articles.empty:
-        return articles
-    current = articles["text"].map(text_hash)
-    stale = (articles["text_hash"] != current) | (articles["extractor_version"] != EXTRACTOR_VERSION)
-    return articles[stale.fillna(True)].assign(text_hash=current[stale.fillna(True)])
+    """, [EXTRACTOR_VERSION]).df()
 
 
-def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime) -> pd.DataFrame:
-    rows = []
-    for article in articles.itertuples(index=False):
-        facts = extract_article(ArticleInput(
-            id=article.article_id, text=article.text, title=_text_or_none(article.title),
-            language=_text_or_none(article.language), published=_as_date(article.published), url=article.url,
-        ), registry)
-        rows.append({"article_id": article.article_id, "text_hash": article.text_hash,
-                     "extractor_version": EXTRACTOR_VERSION,
-                     "facts_json": json.dumps(facts.to_dict(), ensure_ascii=False, sort_keys=True),
-                     "deal_mentions": len(facts.deals), "count_mentions": len(facts.counts), "extracted_at": now})
+def article_texts(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> pd.DataFrame:
+    """The fields extract reads, for one bounded batch of articles."""
+    return con.execute("""
+        select article_id, url, title, language, published, text, text_hash
+        from articles where list_contains(?, article_id) order by article_id
+    """, [article_ids]).df()
+
+
+def articles_to_extract(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every article extract has to read, texts included (small homes and tests; run_extract batches)."""
+    return article_texts(con, stale_extractions(con)["article_id"].tolist())
+
+
+def extract_one(article: dict) -> dict:
+    """The extractions row of one article; runs in a worker process."""
+    state = worker_state()
+    facts = extract_article(ArticleInput(
+        id=article["article_id"], text=article["text"], title=_text_or_none(article["title"]),
+        language=_text_or_none(article["language"]), published=_as_date(article["published"]), url=article["url"],
+    ), state["registry"])
+    return {"article_id": article["article_id"], "text_hash": article["text_hash"],
+            "extractor_version": EXTRACTOR_VERSION,
+            "facts_json": json.dumps(facts.to_dict(), ensure_ascii=False, sort_keys=True),
+            "deal_mentions": len(facts.deals), "count_mentions": len(facts.counts), "extracted_at": state["now"]}
+
+
+def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime,
+                    pool: StagePool | None = None) -> pd.DataFrame:
+    tasks = articles[["article_id", "url", "title", "language", "published", "text", "text_hash"]].to_dict("records")
+    if pool is None:
+        with stage_pool({"registry": registry, "now": now}, workers=1) as serial:
+            rows = serial.map(extract_one, tasks)
+    else:
+        rows = pool.map(extract_one, tasks)
     return pd.DataFrame(rows, columns=table("extractions").column_names)
 
 
@@ -196,12 +271,21 @@ def _as_date(value: object) -> date | None:
     return pd.Timestamp(value).date()
 
 
-def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry, now: datetime | None = None) -> StageReport:
-    rows = extraction_rows(articles_to_extract(con), registry, _now(now))
-    load = upsert(con, "extractions", rows, key_of("extractions"))
-    counts = {"articles_extracted": len(rows), "deal_mentions": int(rows["deal_mentions"].sum()),
-              "count_mentions": int(rows["count_mentions"].sum())}
-    return StageReport(len(rows), counts, None, [load])
+def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry, now: datetime | None = None,
+                workers: int | None = None) -> StageReport:
+    """Extract the articles whose text or extractor changed, texts fetched and loaded in bounded batches."""
+    now = _now(now)
+    stale = stale_extractions(con)
+    total: LoadResult | None = None
+    counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0}
+    with stage_pool({"registry": registry, "now": now}, workers) as pool:
+        for chunk in batches(stale, batch_size()):
+            rows = extraction_rows(article_texts(con, chunk["article_id"].tolist()), registry, now, pool)
+            total = _added(total, upsert(con, "extractions", rows, key_of("extractions")))
+            counts["articles_extracted"] += len(rows)
+            counts["deal_mentions"] += int(rows["deal_mentions"].sum())
+            counts["count_mentions"] += int(rows["count_mentions"].sum())
+    return StageReport(counts["articles_extracted"], counts, None, [total] if total else _no_loads("extractions"))
 
 
 # --- normalize and load -----------------------------------------------------------------------

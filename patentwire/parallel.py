@@ -1,0 +1,93 @@
+"""CPU-bound stage work (parse, extract) spread over a bounded pool of worker processes.
+
+Results come back in input order whatever the number of workers, so a run with 1 worker and a run
+with 8 write the same rows. Small batches stay in the calling process: starting a worker costs
+more than parsing a few pages.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+WORKERS_ENV = "PATENTWIRE_WORKERS"  # worker processes for parse and extract; default: the CPU count
+BATCH_ENV = "PATENTWIRE_BATCH"  # items read, processed and written per batch; bounds a stage's memory
+DEFAULT_BATCH = 500
+MIN_ITEMS_FOR_POOL = 32  # below this a batch is processed in the calling process
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def worker_count(explicit: int | None = None) -> int:
+    """`explicit`, else $PATENTWIRE_WORKERS, else the CPUs this process may use (at least 1)."""
+    if explicit is not None:
+        return max(1, explicit)
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            raise ValueError(f"{WORKERS_ENV}={configured!r} is not a number of worker processes") from None
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def batch_size() -> int:
+    configured = os.environ.get(BATCH_ENV, "").strip()
+    return max(1, int(configured)) if configured else DEFAULT_BATCH
+
+
+def can_start_processes() -> bool:
+    """False inside a daemonic process (e.g. a celery prefork child), which may not have children."""
+    return not multiprocessing.current_process().daemon
+
+
+# Each worker process keeps the state its initializer was given (the company registry, say): it is
+# built or pickled once per worker, not once per item.
+_worker_state: dict[str, Any] = {}
+
+
+def _initialize(state: dict[str, Any]) -> None:
+    _worker_state.clear()
+    _worker_state.update(state)
+
+
+def worker_state() -> dict[str, Any]:
+    return _worker_state
+
+
+class StagePool:
+    """`map` over items in order, in worker processes when there are enough items and workers."""
+
+    def __init__(self, workers: int, state: dict[str, Any]) -> None:
+        self.workers = workers if can_start_processes() else 1
+        self.state = state
+        self._executor: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
+        items = list(items)
+        if self.workers == 1 or len(items) < MIN_ITEMS_FOR_POOL:
+            _initialize(self.state)  # the same state, in this process
+            return [function(item) for item in items]
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
+        chunk = max(1, len(items) // (self.workers * 4))
+        return list(self._executor.map(function, items, chunksize=chunk))
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+@contextmanager
+def stage_pool(state: dict[str, Any] | None = None, workers: int | None = None) -> Iterator[StagePool]:
+    pool = StagePool(worker_count(workers), state or {})
+    try:
+        yield pool
+    finally:
+        pool.close()
