@@ -29,6 +29,7 @@ from patentwire.extract import ArticleInput, extract_article
 from patentwire.home import Home
 from patentwire.ids import stable_id
 from patentwire.tables import fact_tables, key_of
+from patentwire.stages import text_hash
 from patentwire.vocab import DealStatus
 from patentwire.warehouse import insert_new, open_writer, replace_all, upsert
 
@@ -170,7 +171,7 @@ def _articles() -> pd.DataFrame:
                      "source": "blog" if language == "de" else "wire", "title": text.split("\n")[0],
                      "published": published, "language": language, "text": text,
                      "content_hash": stable_id("body", key, length=64), "parser_version": PARSER,
-                     "parsed_at": parsed})
+                     "parsed_at": parsed, "text_hash": text_hash(text)})
     return pd.DataFrame(rows)
 
 
