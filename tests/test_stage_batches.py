@@ -62,6 +62,7 @@ def _warehouse_with_pages(tmp_path) -> tuple[duckdb.DuckDBPyConnection, PageStor
     con.register("log", log)
     con.execute("insert into fetch_log by name select attempt_id, source, url, final_url, status, outcome, reason, "
                 "bytes, elapsed_ms, etag, last_modified, content_type, fetched_at, content_hash from log")
+    con.execute("insert into discovered_urls (url, source, discovered_at) select url, source, fetched_at from log")
     return con, store, pages
 
 
@@ -80,7 +81,7 @@ def test_small_batches_load_what_one_batch_does(tmp_path, monkeypatch, registry)
 
 def test_extract_reads_only_articles_whose_text_changed(tmp_path, monkeypatch, registry):
     con, store, _ = _warehouse_with_pages(tmp_path)
-    run_parse(con, store, NOW, workers=1)
+    assert run_parse(con, store, NOW, workers=1).counts["articles"] > 10
     monkeypatch.setenv(BATCH_ENV, "4")
     first = run_extract(con, registry, NOW, workers=1)
     (articles,) = con.execute("select count(*) from articles").fetchone()
