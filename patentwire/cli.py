@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
+from patentwire import __version__
 from patentwire.home import HOME_ENV, Home, HomeError
 from patentwire.launchers import LauncherMissing, launcher
-from patentwire.project import DEFAULT_SOURCES, ROOT
+from patentwire.project import DEFAULT_SOURCES
+
+STARTED = time.time()  # the process's start, near enough: `run` reports its whole duration from here
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="patentwire",
         description="Technology deals and patent-portfolio sizes from press releases and tech news.")
+    parser.add_argument("--version", action="version", version=f"patentwire {__version__}")
     commands = parser.add_subparsers(metavar="COMMAND")
 
     def with_home(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -32,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     run = with_home(commands.add_parser("run", help="run the whole pipeline through Dagster, in process"))
-    run.add_argument("--sources", default=None, help=f"sources.yaml (default: {DEFAULT_SOURCES.relative_to(ROOT)})")
+    run.add_argument("--sources", default=None, help="sources.yaml (default: the bundled offline samples)")
     run.set_defaults(command=command_run)
 
     sql = with_home(commands.add_parser("sql", help="ad-hoc SQL on the warehouse (read-only snapshot)"))
@@ -69,15 +74,27 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from patentwire.sources import SourceConfigError, load_sources
-
     sources = Path(args.sources).resolve() if args.sources else DEFAULT_SOURCES
+    home = Home.resolve(args.home)
+    # Said at once: reading the sources and starting Dagster take seconds before the first step ends.
+    print(f"patentwire {__version__}: run of {_shown(sources)} into {home.root}", flush=True)
+    from patentwire.sources import SourceConfigError, load_sources
+    from patentwire.sources.advice import contact_warning
+
     try:
-        home = Home.resolve(args.home).ensure()
-        load_sources(sources)  # fail fast, before Dagster starts, with the config error itself
+        config = load_sources(sources)  # fail fast, before Dagster starts (and before the home is made)
+        home.ensure()
     except (HomeError, SourceConfigError, FileNotFoundError) as error:
         return _fail(str(error))
-    return _launch("run", ["--home", str(home.root), "--sources", str(sources)])
+    warning = contact_warning(config)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    print(f"{len(config.enabled_sources)} sources; starting Dagster…", flush=True)
+    return _launch("run", ["--home", str(home.root), "--sources", str(sources), "--started", repr(STARTED)])
+
+
+def _shown(sources: Path) -> str:
+    return "the bundled samples" if sources == DEFAULT_SOURCES else str(sources)
 
 
 def _launch(command: str, argv: list[str]) -> int:

@@ -68,15 +68,24 @@ class StagePool:
         self.state = state
         self._executor: ProcessPoolExecutor | None = None
 
-    def map(self, function: Callable[[Item], Result], items: Iterable[Item]) -> list[Result]:
+    def map(self, function: Callable[[Item], Result], items: Iterable[Item],
+            on_result: Callable[[], None] | None = None) -> list[Result]:
+        """`function` of every item, in order; `on_result` is called as each result arrives (progress)."""
         items = list(items)
         if self.workers == 1 or len(items) < MIN_ITEMS_FOR_POOL:
             _initialize(self.state)  # the same state, in this process
-            return [function(item) for item in items]
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
-        chunk = max(1, len(items) // (self.workers * 4))
-        return list(self._executor.map(function, items, chunksize=chunk))
+            results = (function(item) for item in items)
+        else:
+            if self._executor is None:
+                self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
+            chunk = max(1, len(items) // (self.workers * 4))
+            results = self._executor.map(function, items, chunksize=chunk)
+        collected = []
+        for result in results:
+            collected.append(result)
+            if on_result is not None:
+                on_result()
+        return collected
 
     def close(self) -> None:
         if self._executor is not None:

@@ -24,6 +24,7 @@ from patentwire.ids import stable_id
 from patentwire.normalize import NormalizedFacts, normalize_facts
 from patentwire.parallel import StagePool, batch_size, stage_pool, worker_state
 from patentwire.parse import PARSER_VERSION, parse_page
+from patentwire.progress import StageProgress, stage_progress
 from patentwire.sources import SourcesConfig, discover
 from patentwire.tables import fact_tables, key_of, table
 from patentwire.vocab import STORED_OUTCOMES, FetchOutcome, values
@@ -153,14 +154,16 @@ def _page_tasks(pages: pd.DataFrame) -> list[dict]:
 
 
 def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: datetime,
-               pool: StagePool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+               pool: StagePool | None = None, progress: StageProgress | None = None,
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, page_parses) rows for the given pages, in the pages' order."""
     tasks = _page_tasks(pages)
+    on_result = progress.advance if progress else None
     if pool is None:
         with stage_pool({"read_body": read_body, "now": now}, workers=1) as serial:
-            results = serial.map(parse_one, tasks)
+            results = serial.map(parse_one, tasks, on_result)
     else:
-        results = pool.map(parse_one, tasks)
+        results = pool.map(parse_one, tasks, on_result)
     articles = [article for article, _ in results if article is not None]
     parses = [parse for _, parse in results]
     return (pd.DataFrame(articles, columns=table("articles").column_names),
@@ -184,9 +187,10 @@ def run_parse(con: duckdb.DuckDBPyConnection, store: PageStore, now: datetime | 
     loads: dict[str, LoadResult] = {}
     counts = {"pages_parsed": 0, "articles": 0, "no_article": 0}
     reasons: Counter[str] = Counter()
+    progress = stage_progress("parse", len(pages))
     with stage_pool({"read_body": store.get, "now": now}, workers) as pool:
         for chunk in batches(pages, batch_size()):
-            articles, parses = parse_rows(chunk, store.get, now, pool)
+            articles, parses = parse_rows(chunk, store.get, now, pool, progress)
             # Several URLs may share one canonical article: keep the most recently fetched one (pages come
             # oldest fetch first, so a later batch or a later row of the same batch wins).
             for load in (upsert(con, "articles", articles, key_of("articles")),
@@ -255,13 +259,14 @@ def extract_one(article: dict) -> dict:
 
 
 def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime,
-                    pool: StagePool | None = None) -> pd.DataFrame:
+                    pool: StagePool | None = None, progress: StageProgress | None = None) -> pd.DataFrame:
     tasks = articles[["article_id", "url", "title", "language", "published", "text", "text_hash"]].to_dict("records")
+    on_result = progress.advance if progress else None
     if pool is None:
         with stage_pool({"registry": registry, "now": now}, workers=1) as serial:
-            rows = serial.map(extract_one, tasks)
+            rows = serial.map(extract_one, tasks, on_result)
     else:
-        rows = pool.map(extract_one, tasks)
+        rows = pool.map(extract_one, tasks, on_result)
     return pd.DataFrame(rows, columns=table("extractions").column_names)
 
 
@@ -278,9 +283,10 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry, now: 
     stale = stale_extractions(con)
     total: LoadResult | None = None
     counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0}
+    progress = stage_progress("extract", len(stale))
     with stage_pool({"registry": registry, "now": now}, workers) as pool:
         for chunk in batches(stale, batch_size()):
-            rows = extraction_rows(article_texts(con, chunk["article_id"].tolist()), registry, now, pool)
+            rows = extraction_rows(article_texts(con, chunk["article_id"].tolist()), registry, now, pool, progress)
             total = _added(total, upsert(con, "extractions", rows, key_of("extractions")))
             counts["articles_extracted"] += len(rows)
             counts["deal_mentions"] += int(rows["deal_mentions"].sum())

@@ -7,7 +7,6 @@ core never names this package.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import time
 from dataclasses import dataclass, field
@@ -18,70 +17,57 @@ import dagster as dg
 
 from assets.models import model_names
 from patentwire.home import Home
+from patentwire.progress import listening
 from patentwire.report import fetch_failures_since, table_rows
+from patentwire.sources import SourcesConfig, load_sources
+from patentwire.sources.advice import failure_hint
 from patentwire.tables import core_tables
 from patentwire.warehouse import open_reader
+from pipelines.console import RunConsole, RunEvents, console_logger
 from pipelines.definitions import build_definitions
 from pipelines.instance import write_dagster_yaml
 
-
-class ProgressHandler(logging.Handler):
-    """Prints one line per finished step from Dagster's event log records."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.started = time.monotonic()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        event = getattr(record, "dagster_meta", {}).get("dagster_event")
-        if event is None:
-            return
-        elapsed = time.monotonic() - self.started
-        if event.event_type_value == "STEP_SUCCESS":
-            print(f"[{elapsed:6.1f}s] done    {event.step_key}", flush=True)
-        elif event.event_type_value == "STEP_FAILURE":
-            print(f"[{elapsed:6.1f}s] FAILED  {event.step_key}: {_failure_message(event)}", flush=True)
-        elif event.event_type_value == "ASSET_CHECK_EVALUATION" and not event.event_specific_data.passed:
-            key = event.event_specific_data.asset_check_key
-            print(f"[{elapsed:6.1f}s] check failed: {key.asset_key.to_user_string()} {key.name}", flush=True)
-
-
-@dg.logger(description="One line per finished step, for `patentwire run`.")
-def progress_logger(_init_context) -> logging.Logger:
-    logger = logging.getLogger("patentwire.progress")
-    logger.setLevel(logging.DEBUG)  # Dagster logs its step events at DEBUG
-    logger.propagate = False
-    if not logger.handlers:
-        logger.addHandler(ProgressHandler())
-    return logger
-
-
-def _failure_message(event: dg.DagsterEvent) -> str:
-    error = getattr(event.event_specific_data, "error", None)
-    return error.message.strip().splitlines()[-1] if error else "see the Dagster logs"
+OUTCOMES = ("new", "changed", "unchanged", "failed")
 
 
 @dataclass
 class RunSummary:
     success: bool
-    steps_succeeded: int
-    steps_failed: list[str] = field(default_factory=list)
+    events: RunEvents = field(default_factory=RunEvents)
     table_rows: dict[str, int] = field(default_factory=dict)
     fetch_failures: list[tuple[str, str, int]] = field(default_factory=list)
+    hints: dict[str, str] = field(default_factory=dict)  # source -> how to fix its failures
+    dagster_ready: float | None = None  # seconds from the start until Dagster ran the first step
     home: Home | None = None
 
+    @property
+    def steps_failed(self) -> list[str]:
+        return self.events.steps_failed
+
     def render(self, seconds: float) -> str:
-        lines = ["", f"patentwire run {'succeeded' if self.success else 'finished with failures'} "
-                     f"in {seconds:.1f}s: {self.steps_succeeded} steps done, {len(self.steps_failed)} failed"]
-        for step in self.steps_failed:
-            lines.append(f"  failed: {step}")
+        events = self.events
+        ready = f" (Dagster started in {self.dagster_ready:.1f}s)" if self.dagster_ready is not None else ""
+        lines = ["", f"patentwire run {'succeeded' if self.success else 'finished with failures'} in {seconds:.1f}s"
+                     f"{ready}: {len(events.assets_done)} assets, {events.checks_passed} checks passed, "
+                     f"{len(events.steps_failed) + len(events.checks_failed)} failed"]
+        lines += [f"  failed: {step}" for step in events.steps_failed]
+        lines += [f"  check failed: {check}" for check in events.checks_failed]
+        if "discovered_urls" in events.metadata:
+            documents = ", ".join(f"{events.count('discovered_urls', f'documents_{o}')} {o}" for o in OUTCOMES[:3])
+            lines.append(f"  discovery: {events.count('discovered_urls', 'urls')} article URLs; feeds, sitemaps "
+                         f"and listings {documents}, {events.count('discovered_urls', 'discovery_failures')} failed")
+        if "fetch_log" in events.metadata:
+            pages = ", ".join(f"{events.count('fetch_log', f'pages {o}')} {o}" for o in (*OUTCOMES, "skipped"))
+            lines.append(f"  pages: {pages} (skipped: fetched within the refresh period)")
         rows = self.table_rows
         if rows:
-            lines.append(f"  articles read: {rows.get('articles', 0)}, deals: {rows.get('deals', 0)}, "
+            lines.append(f"  articles: {rows.get('articles', 0)}, deals: {rows.get('deals', 0)}, "
                          f"patent counts: {rows.get('patent_counts', 0)}")
             lines.append("  tables: " + ", ".join(f"{t} {n}" for t, n in rows.items()))
         for source, reason, attempts in self.fetch_failures:
             lines.append(f"  source {source}: {attempts} fetch{'es' if attempts > 1 else ''} failed ({reason})")
+            if source in self.hints:
+                lines.append(f"    hint: {self.hints[source]}")
         if self.home:
             lines.append(f"  warehouse: {self.home.warehouse}")
             lines.append(f"  read-only snapshot for SQL: {self.home.snapshot}")
@@ -89,20 +75,39 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def run_pipeline(home: Home, sources: Path) -> RunSummary:
+def failure_hints(config: SourcesConfig, failures: list[tuple[str, str, int]]) -> dict[str, str]:
+    """For each failing source, how to fix it where the reason and the source's location say."""
+    hints = {}
+    for name, reason, _ in failures:
+        source = config.source(name)
+        hint = failure_hint(reason, (source.url or next(iter(source.urls or []), None)) if source else None)
+        if hint:
+            hints.setdefault(name, hint)
+    return hints
+
+
+def run_pipeline(home: Home, sources: Path, started: float | None = None,
+                 console: RunConsole | None = None) -> RunSummary:
+    """Every asset of the `patentwire` job in this process; `started` (epoch seconds) is when the command began."""
+    started = started or time.time()
     started_at = datetime.now(UTC)
+    console = console or RunConsole(started)
     instance = dg.DagsterInstance.from_config(str(write_dagster_yaml(home)))
-    definitions = build_definitions(str(home.root), str(sources), loggers={"progress": progress_logger})
+    definitions = build_definitions(str(home.root), str(sources), loggers={"console": console_logger(console)})
     job = definitions.resolve_job_def("patentwire")
-    # Our own logger replaces Dagster's console logger: one line per step instead of every event.
-    result = job.execute_in_process(instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}})
-    failed = [event.step_key for event in result.all_events if event.event_type_value == "STEP_FAILURE"]
-    succeeded = sum(event.event_type_value == "STEP_SUCCESS" for event in result.all_events)
-    summary = RunSummary(result.success, succeeded, failed, home=home)
+    dagster_ready = time.time() - started
+    console.line(f"Dagster ready: {len(job.asset_layer.executable_asset_keys)} assets and "
+                 f"{len(job.asset_layer.asset_graph.asset_check_keys)} checks to run")
+    # Our own logger replaces Dagster's console logger: one line per asset instead of every event.
+    with console, listening(console.stage_progress):
+        result = job.execute_in_process(instance=instance, raise_on_error=False,
+                                        run_config={"loggers": {"console": {}}})
+    summary = RunSummary(result.success, console.events, dagster_ready=dagster_ready, home=home)
     if home.warehouse.exists():
         with open_reader(home.warehouse, home.snapshot) as con:
             summary.table_rows = table_rows(con, [*(doc.name for doc in core_tables()), *model_names()])
             summary.fetch_failures = fetch_failures_since(con, started_at)
+        summary.hints = failure_hints(load_sources(sources), summary.fetch_failures)
     return summary
 
 
@@ -110,12 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.run")
     parser.add_argument("--home", required=True)
     parser.add_argument("--sources", required=True)
+    parser.add_argument("--started", type=float, default=None, help="epoch seconds the command started at")
     args = parser.parse_args(argv)
     home = Home.resolve(args.home).ensure()
-    started = time.monotonic()
-    summary = run_pipeline(home, Path(args.sources))
-    print(summary.render(time.monotonic() - started))
-    return 0 if summary.steps_succeeded else 1
+    started = args.started or time.time()
+    summary = run_pipeline(home, Path(args.sources), started)
+    print(summary.render(time.time() - started), flush=True)
+    return 0 if summary.success else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""`patentwire ui`: `dagster dev` on the workspace, with the instance configuration written into the home."""
+"""`patentwire ui`: `dg dev` on the installed definitions, with the instance configuration written into the home.
+
+`dg dev -m pipelines.definitions` needs no checkout (the module is installed, editable or from a wheel) and,
+unlike the superseded `dagster dev`, starts without a deprecation warning.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,15 @@ import sys
 from pathlib import Path
 
 from patentwire.home import HOME_ENV, SOURCES_ENV, Home
-from patentwire.project import ROOT
 from pipelines.instance import write_dagster_yaml
 
-WORKSPACE = ROOT / "workspace.yaml"
+DEFINITIONS_MODULE = "pipelines.definitions"
+
+
+def dg_dev_command(host: str, port: int) -> list[str]:
+    """`dg dev` of this interpreter's environment, pointed at the one Definitions object."""
+    dg = Path(sys.executable).with_name("dg")
+    return [str(dg), "dev", "-m", DEFINITIONS_MODULE, "-a", "defs", "-h", host, "-p", str(port)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,9 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, DAGSTER_HOME=str(write_dagster_yaml(home)), **{HOME_ENV: str(home.root)})
     if args.sources:
         env[SOURCES_ENV] = str(Path(args.sources).resolve())
-    command = [sys.executable, "-m", "dagster", "dev", "-w", str(WORKSPACE), "-h", args.host, "-p", str(args.port)]
     print(f"Dagster UI on http://{args.host}:{args.port} (home {home.root}); Ctrl-C stops it.", flush=True)
-    return subprocess.call(command, cwd=ROOT, env=env)
+    return subprocess.call(dg_dev_command(args.host, args.port), env=env)
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def test_bad_sources_file_is_a_clear_error_before_anything_runs(tmp_path):
     result = patentwire("run", "--sources", str(bad), home=tmp_path / "home")
     assert result.returncode == 2
     assert "sources.yaml" in result.stderr and "rat" in result.stderr
-    assert not (tmp_path / "home" / "warehouse.duckdb").exists()
+    assert not (tmp_path / "home").exists()  # nothing is made before the configuration is known to be good
 
 
 def test_unwritable_home_is_a_clear_error(tmp_path):
@@ -72,18 +72,43 @@ def twice_run_home(tmp_path_factory):
     after_first = _table_contents(home / "warehouse.snapshot.duckdb")
     second = patentwire("run", home=home)
     assert second.returncode == 0, second.stdout + second.stderr
-    return home, first, after_first, _table_contents(home / "warehouse.snapshot.duckdb")
+    return home, first, after_first, _table_contents(home / "warehouse.snapshot.duckdb"), second
 
 
 def test_run_prints_progress_and_a_summary(twice_run_home):
-    home, first, _, _ = twice_run_home
-    assert "done    fetch_log" in first.stdout
-    assert "articles read:" in first.stdout and "deals:" in first.stdout
-    assert str(home / "exports") in first.stdout
+    home, first, *_ = twice_run_home
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("patentwire 0.1.0: run of the bundled samples into ")
+    assert "done    fetch_log  (pages: 36 new, 0 changed, 0 unchanged, 0 skipped, 0 failed)" in first.stdout
+    # asset names as the UI shows them, not step names
+    assert "done    articles, page_parses" in first.stdout and "parsed_pages" not in first.stdout
+    assert "fact_tables" not in first.stdout and "_keys_not_null" not in first.stdout
+    assert "pages: 36 new, 0 changed, 0 unchanged, 0 failed, 0 skipped" in first.stdout
+    assert "articles: 36, deals:" in first.stdout and str(home / "exports") in first.stdout
+    assert "\x1b[" not in first.stdout  # no progress bars or colours when stdout is not a terminal
+
+
+def test_summary_time_covers_the_whole_command(twice_run_home):
+    _, first, *_ = twice_run_home
+    summary = next(line for line in first.stdout.splitlines() if line.startswith("patentwire run succeeded in "))
+    reported = float(summary.split(" in ")[1].split("s")[0])
+    last_step = max(float(line[1:7]) for line in first.stdout.splitlines() if line.startswith("[ "))
+    assert reported >= last_step and "Dagster started in" in summary
+
+
+def test_second_run_reports_unchanged_documents_and_skipped_pages(twice_run_home):
+    second = twice_run_home[4].stdout
+    assert "feeds, sitemaps and listings 0 new, 0 changed, 5 unchanged, 0 failed" in second
+    assert "pages: 0 new, 0 changed, 0 unchanged, 0 failed, 36 skipped" in second
+
+
+def test_version_is_printed():
+    result = patentwire("--version")
+    assert result.returncode == 0 and result.stdout.strip() == "patentwire 0.1.0"
 
 
 def test_running_twice_leaves_exactly_the_same_rows(twice_run_home):
-    _, _, before, after = twice_run_home
+    _, _, before, after, _ = twice_run_home
     assert set(before) == set(after)
     for table in before:
         if table == "fetch_log":
@@ -154,6 +179,26 @@ def test_extract_filter_honours_its_contract():
     assert "error" in out[1] and "error" in out[2]
 
 
+def test_every_config_mistake_is_reported_in_one_go(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources:\n  - {name: a, kind: feed, url: a.xml, rat: 2}\n  - {name: b, kind: sitemap}\n"
+                   "fetch: {retrys: 1}\n")
+    result = patentwire("run", "--sources", str(bad), home=tmp_path / "home")
+    assert result.returncode == 2
+    assert all(fragment in result.stderr for fragment in ("unknown key 'rat'", "needs `url:`", "'retrys'"))
+
+
+def test_dg_checks_the_definitions(tmp_path):
+    env = dict(os.environ, DAGSTER_HOME=str(tmp_path), PATENTWIRE_HOME=str(tmp_path / "home"),
+               VIRTUAL_ENV=sys.prefix)
+    (tmp_path / "dagster.yaml").write_text("telemetry: {enabled: false}\n")
+    dg = str(Path(sys.executable).with_name("dg"))
+    result = subprocess.run([dg, "check", "defs"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All definitions loaded successfully" in result.stdout + result.stderr
+    assert "Warning" not in result.stderr and "does not match" not in result.stdout + result.stderr
+
+
 def test_dagster_validates_the_workspace(tmp_path):
     env = dict(os.environ, DAGSTER_HOME=str(tmp_path), PATENTWIRE_HOME=str(tmp_path / "home"))
     result = subprocess.run([sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
@@ -187,15 +232,19 @@ def test_a_dead_source_is_recorded_and_does_not_stop_the_others(tmp_path):
         f"  - {{name: saved, kind: archive, path: '{archive}'}}\n"
         "  - {name: dead-feed, kind: feed, url: missing/feed.xml}\n"
         "  - {name: closed-port, kind: feed, url: 'http://127.0.0.1:9/feed.xml', allow_private: true}\n"
+        "  - {name: local-test, kind: feed, url: 'http://127.0.0.1:9/other.xml'}\n"
         "fetch: {retries: 0, connect_timeout: 1}\n"
     )
     result = patentwire("run", "--sources", str(sources), home=tmp_path / "home")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "source dead-feed: 1 fetch failed (file_not_found)" in result.stdout
+    assert "source local-test: 1 fetch failed (private_address)\n    hint: a loopback address is refused unless " \
+           "the source allows it: add `allow_private: true`" in result.stdout
+    assert "fetch.contact is not set" not in result.stderr  # only loopback and files: no site owner to reach
     with duckdb.connect(str(tmp_path / "home" / "warehouse.snapshot.duckdb"), read_only=True) as con:
         failures = dict(con.execute(
             "select source, reason from fetch_log where outcome = 'failed' order by source").fetchall())
         (articles,) = con.execute("select count(*) from articles where source = 'saved'").fetchone()
-    assert set(failures) == {"dead-feed", "closed-port"}
+    assert set(failures) == {"dead-feed", "closed-port", "local-test"}
     assert all(failures.values())
     assert articles == len(list(archive.glob("*.html*")))

@@ -72,6 +72,25 @@ def test_unknown_fetch_and_top_level_keys_are_errors(tmp_path):
         load_sources(write(tmp_path, "source:\n  - {name: a, kind: urls, urls: [x.html]}\n"))
 
 
+def test_every_mistake_in_the_file_is_reported_at_once(tmp_path):
+    path = write(tmp_path, (
+        "fetch:\n  retrys: 2\n  concurrency: many\n"
+        "sources:\n"
+        "  - {name: a, kind: feed, url: f.xml, rat: 2}\n"
+        "  - {name: b, kind: sitemap}\n"
+        "  - {name: c, kind: listing, url: l.html, link_selector: 'a[', rate: -1}\n"
+        "  - {name: a, kind: urls, urls: [x.html]}\n"))
+    with pytest.raises(SourceConfigError) as raised:
+        load_sources(path)
+    lines = str(raised.value).splitlines()
+    expected = ["fetch: unknown key 'retrys'", "fetch, field 'concurrency'", "source 'a': unknown key 'rat'",
+                "source 'b': a sitemap source needs `url:`", "source 'c', field 'link_selector'",
+                "source 'c', field 'rate'"]
+    for fragment in expected:
+        assert sum(fragment in line for line in lines) == 1, (fragment, lines)
+    assert len(lines) == len(expected)  # the repeated name 'a' is not reported: the first 'a' is already wrong
+
+
 def test_wrong_type_names_the_source_and_the_field(tmp_path):
     path = write(tmp_path, "sources:\n  - name: wire\n    kind: feed\n    url: f.xml\n    rate: -1\n")
     with pytest.raises(SourceConfigError, match=r"source 'wire', field 'rate': .*greater than 0"):

@@ -13,6 +13,7 @@ from patentwire.fetch.client import HttpClient
 from patentwire.fetch.log import Attempt, attempts_frame
 from patentwire.fetch.response import Fetched
 from patentwire.fetch.store import PageStore
+from patentwire.progress import stage_progress
 from patentwire.urls import host_key
 from patentwire.vocab import FetchOutcome
 
@@ -53,6 +54,7 @@ def fetch_pages(discovered: pd.DataFrame, client: HttpClient, store: PageStore, 
         else:
             tasks.append(PageTask(source, url, state))
     clock_start = time.monotonic()
+    progress = stage_progress("fetch", len(tasks))
 
     def fetch_one(task: PageTask) -> Attempt:
         fetched_at = now + timedelta(seconds=time.monotonic() - clock_start)
@@ -61,6 +63,8 @@ def fetch_pages(discovered: pd.DataFrame, client: HttpClient, store: PageStore, 
         except Exception as error:  # a bug in one page must not lose the rest of the run's log
             return Attempt(source=task.source, url=task.url, outcome=FetchOutcome.FAILED, fetched_at=fetched_at,
                            reason=f"{INTERNAL_ERROR}: {type(error).__name__}: {error}"[:300])
+        finally:
+            progress.advance()
 
     fetched = client.run_politely(tasks, fetch_one, host_of=lambda task: host_key(task.url))
     return attempts_frame(skipped + fetched)

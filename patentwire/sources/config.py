@@ -148,54 +148,74 @@ def load_sources(path: str | Path) -> SourcesConfig:
 
 
 def parse_sources(raw: Any, path: Path) -> SourcesConfig:
-    """Validate an already-read sources document (`path` names it in errors and anchors relative paths)."""
+    """Validate an already-read sources document (`path` names it in errors and anchors relative paths).
+
+    Every problem in the file is collected and reported at once, one line each, so a user fixes them in one go.
+    """
     where = str(path)
     if not isinstance(raw, dict):
         raise SourceConfigError(f"{where}: expected a mapping with a `sources:` list at the top.")
-    _reject_unknown(raw, TOP_KEYS, where)
+    problems = _unknown_keys(raw, TOP_KEYS, where)
     defaults = raw.get("defaults") or {}
     if not isinstance(defaults, dict):
-        raise SourceConfigError(f"{where}, defaults: expected a mapping of source keys.")
-    _reject_unknown(defaults, DEFAULTABLE_KEYS, f"{where}, defaults")
-    fetch = _validated_fetch(raw.get("fetch") or {}, where)
+        problems.append(f"{where}, defaults: expected a mapping of source keys.")
+        defaults = {}
+    problems += _unknown_keys(defaults, DEFAULTABLE_KEYS, f"{where}, defaults")
+    defaults = {key: value for key, value in defaults.items() if key in DEFAULTABLE_KEYS}
+    fetch = _validated_fetch(raw.get("fetch") or {}, where, problems)
     entries = raw.get("sources")
+    sources: list[Source] = []
     if not isinstance(entries, list) or not entries:
-        raise SourceConfigError(f"{where}: `sources:` must be a non-empty list of sources.")
-    base = path.resolve().parent
-    sources = [_validated_source(entry, index, defaults, base, where) for index, entry in enumerate(entries)]
-    _reject_duplicate_names(sources, where)
+        problems.append(f"{where}: `sources:` must be a non-empty list of sources.")
+    else:
+        base = path.resolve().parent
+        for index, entry in enumerate(entries):
+            source = _validated_source(entry, index, defaults, base, where, problems)
+            if source is not None:
+                sources.append(source)
+        problems += _duplicate_names(sources, where)
+    if problems:
+        raise SourceConfigError("\n".join(problems))
     return SourcesConfig(path=path.resolve(), fetch=fetch, sources=sources)
 
 
-def _validated_fetch(block: Any, where: str) -> FetchSettings:
+def _validated_fetch(block: Any, where: str, problems: list[str]) -> FetchSettings:
     if not isinstance(block, dict):
-        raise SourceConfigError(f"{where}, fetch: expected a mapping of fetch settings.")
-    _reject_unknown(block, FETCH_KEYS, f"{where}, fetch")
+        problems.append(f"{where}, fetch: expected a mapping of fetch settings.")
+        return FetchSettings()
+    problems += _unknown_keys(block, FETCH_KEYS, f"{where}, fetch")
     try:
-        return FetchSettings(**block)
+        return FetchSettings(**{key: value for key, value in block.items() if key in FETCH_KEYS})
     except ValidationError as error:
-        raise SourceConfigError(_describe(error, f"{where}, fetch")) from None
+        problems += _describe(error, f"{where}, fetch")
+        return FetchSettings()
 
 
-def _validated_source(entry: Any, index: int, defaults: dict, base: Path, where: str) -> Source:
+def _validated_source(entry: Any, index: int, defaults: dict, base: Path, where: str,
+                      problems: list[str]) -> Source | None:
     if not isinstance(entry, dict):
-        raise SourceConfigError(f"{where}, source #{index + 1}: expected a mapping with `name:` and `kind:`.")
+        problems.append(f"{where}, source #{index + 1}: expected a mapping with `name:` and `kind:`.")
+        return None
     label = f"{where}, source '{entry['name']}'" if entry.get("name") else f"{where}, source #{index + 1}"
-    _reject_unknown(entry, SOURCE_KEYS, label)
-    merged = {**defaults, **entry}
+    unknown = _unknown_keys(entry, SOURCE_KEYS, label)
+    problems += unknown
+    merged = {**defaults, **{key: value for key, value in entry.items() if key in SOURCE_KEYS}}
     try:
         if isinstance(merged.get("url"), str):
             merged["url"] = absolute_location(merged["url"], base)
         if isinstance(merged.get("urls"), list):
             merged["urls"] = [absolute_location(u, base) if isinstance(u, str) else u for u in merged["urls"]]
     except ValueError as error:
-        raise SourceConfigError(f"{label}: {error}") from None
+        problems.append(f"{label}: {error}")
+        return None
     if isinstance(merged.get("path"), str):
         merged["path"] = (base / Path(merged["path"]).expanduser()).resolve()
     try:
-        return Source(**merged)
+        source = Source(**merged)
     except ValidationError as error:
-        raise SourceConfigError(_describe(error, label)) from None
+        problems += _describe(error, label)
+        return None
+    return None if unknown else source
 
 
 def absolute_location(location: str, base: Path) -> str:
@@ -207,27 +227,31 @@ def absolute_location(location: str, base: Path) -> str:
     return (base / Path(location).expanduser()).resolve().as_uri()
 
 
-def _reject_unknown(mapping: dict, known: frozenset[str], label: str) -> None:
+def _unknown_keys(mapping: dict, known: frozenset[str], label: str) -> list[str]:
+    problems = []
     for key in mapping:
         if key not in known:
             close = difflib.get_close_matches(str(key), sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(sorted(known))})"
-            raise SourceConfigError(f"{label}: unknown key '{key}'{hint}")
+            problems.append(f"{label}: unknown key '{key}'{hint}")
+    return problems
 
 
-def _reject_duplicate_names(sources: list[Source], where: str) -> None:
+def _duplicate_names(sources: list[Source], where: str) -> list[str]:
     seen: set[str] = set()
+    problems = []
     for source in sources:
         if source.name in seen:
-            raise SourceConfigError(f"{where}, source '{source.name}': the name is used twice; names must be unique.")
+            problems.append(f"{where}, source '{source.name}': the name is used twice; names must be unique.")
         seen.add(source.name)
+    return problems
 
 
-def _describe(error: ValidationError, label: str) -> str:
+def _describe(error: ValidationError, label: str) -> list[str]:
     """Pydantic's errors as one line per problem, each naming the field."""
     problems = []
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"])
         message = item["msg"].removeprefix("Value error, ")
         problems.append(f"{label}, field '{field}': {message}" if field else f"{label}: {message}")
-    return "\n".join(problems)
+    return problems
