@@ -19,8 +19,8 @@ from patentwire.stages import load_registry, run_extract
                 "re-extracted only when the text or the extractor version changes.",
 )
 def extractions(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    registry = load_registry(patentwire.paths.root)
     with warehouse_writer(duckdb, patentwire) as con:
-        report = run_extract(con, registry)
+        # the registry takes seconds to load: only when some article needs extracting
+        report = run_extract(con, lambda: load_registry(patentwire.paths.root))
         metadata = table_metadata(con, "extractions")
     return dg.MaterializeResult(metadata={**metadata, **report.counts})

@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 from assets.metadata import markdown_preview
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig
 from patentwire.normalize import NormalizedFacts
-from patentwire.stages import load_registry, run_normalize
+from patentwire.stages import INPUTS_KEY, facts_are_current, load_registry, normalize_inputs, run_normalize
 from patentwire.tables import fact_tables
 
 
@@ -21,17 +21,21 @@ from patentwire.tables import fact_tables
                 "across articles, every patent-count statement kept; handed to the load step as DataFrames.",
 )
 def normalized_facts(context: dg.AssetExecutionContext, patentwire: PatentwireConfig,
-                     duckdb: DuckDBResource) -> NormalizedFacts:
-    registry = load_registry(patentwire.paths.root)
+                     duckdb: DuckDBResource) -> NormalizedFacts | None:
     with duckdb.get_connection() as con:
         try:
-            facts = run_normalize(con, registry)
+            inputs = normalize_inputs(con, patentwire.paths.root)
+            if facts_are_current(con, inputs):
+                # nothing new since the fact tables were loaded: the load step leaves them as they are
+                context.add_output_metadata({"skipped": "articles and extractions unchanged since the last load"})
+                return None
+            facts = run_normalize(con, load_registry(patentwire.paths.root), inputs)
         finally:
             con.close()
     context.add_output_metadata({
         "dagster/row_count": len(facts.deals),
         **{f"{name} rows": len(getattr(facts, name)) for name in fact_tables()},
-        **{f"summary {key}": value for key, value in facts.summary.items()},
+        **{f"summary {key}": value for key, value in facts.summary.items() if key != INPUTS_KEY},
         "deals preview": dg.MetadataValue.md(markdown_preview(facts.deals)),
     })
     return facts

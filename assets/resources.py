@@ -13,6 +13,7 @@ from patentwire.home import Home
 from patentwire.inbox import with_inbox
 from patentwire.sources import SourcesConfig, load_sources
 from patentwire.warehouse import migrate, publish_snapshot
+from patentwire.warehouse.versions import change_count
 
 
 class PatentwireConfig(dg.ConfigurableResource):
@@ -51,12 +52,15 @@ FOLLOW_NEW_DATA = dg.AutomationCondition.eager()
 
 @contextmanager
 def warehouse_writer(duckdb_resource: DuckDBResource, config: PatentwireConfig) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The warehouse's one writer: migrated on open, snapshot republished after a clean write."""
+    """The warehouse's one writer: migrated on open, snapshot republished after a clean write that changed a table."""
     with duckdb_resource.get_connection() as con:
         try:
             migrate(con)
+            before = change_count(con)
             yield con
-            publish_snapshot(con, config.paths.snapshot)  # checkpoints first
+            # a step that changed nothing leaves the snapshot as it is: no copy of an unchanged file
+            if change_count(con) != before or not config.paths.snapshot.exists():
+                publish_snapshot(con, config.paths.snapshot)  # checkpoints first
         finally:
             con.close()
 

@@ -21,7 +21,7 @@ from patentwire.tables import table_docs
         for table in FACT_TABLES
     ],
 )
-def fact_tables(patentwire: PatentwireConfig, duckdb: DuckDBResource, normalized_facts: NormalizedFacts):
+def fact_tables(patentwire: PatentwireConfig, duckdb: DuckDBResource, normalized_facts: NormalizedFacts | None):
     with warehouse_writer(duckdb, patentwire) as con:
         report = run_load(con, normalized_facts)
         results = {load.table: load for load in report.loads}

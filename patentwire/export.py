@@ -17,6 +17,7 @@ import duckdb
 
 from patentwire.tables import TableDoc, describe_columns, exported_core_tables, table_docs
 from patentwire.warehouse.snapshot import sql_string
+from patentwire.warehouse.versions import versions
 
 VERSIONS = ".versions"
 
@@ -27,6 +28,7 @@ class ExportResult:
     path: Path
     rows: int
     partitioned_by_year_of: str | None
+    written: bool = True  # False: the dataset was already current and was left as it was
 
 
 def export_table(con: duckdb.DuckDBPyConnection, table: str, out: Path, doc: TableDoc | None) -> ExportResult:
@@ -62,12 +64,49 @@ def _swap_in(staging: Path, target: Path) -> None:
         shutil.rmtree(previous, ignore_errors=True)
 
 
+EXPORTED_STATE = ".exported.json"  # dataset -> the table version it was exported at
+
+
 def export_all(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
-               docs: dict[str, TableDoc]) -> list[ExportResult]:
+               docs: dict[str, TableDoc], only_changed: bool = True) -> list[ExportResult]:
+    """Export each table; with `only_changed`, a dataset whose table has not changed since it was written stays."""
     out.mkdir(parents=True, exist_ok=True)
-    results = [export_table(con, table, out, docs.get(table)) for table in tables]
+    state = _exported_state(out) if only_changed else {}
+    current = versions(con)
+    results = []
+    for table in tables:
+        version = current.get(table)
+        if version is not None and state.get(table) == version and (out / table).exists():
+            results.append(ExportResult(table, out / table, _rows(con, table), _year_of(docs.get(table)), False))
+            continue
+        results.append(export_table(con, table, out, docs.get(table)))
+        if version is not None:
+            state[table] = version
     write_schema_json(con, [r.table for r in results], out, docs)
+    _write_json(out / EXPORTED_STATE, state)
     return results
+
+
+def _exported_state(out: Path) -> dict[str, int]:
+    try:
+        return json.loads((out / EXPORTED_STATE).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    (rows,) = con.execute(f"select count(*) from {table}").fetchone()
+    return rows
+
+
+def _year_of(doc: TableDoc | None) -> str | None:
+    return doc.partition_by_year_of if doc else None
+
+
+def _write_json(path: Path, document: dict) -> None:
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
+    os.replace(temporary, path)
 
 
 def write_schema_json(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,

@@ -17,6 +17,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.scope import traverse_scope
 
+from patentwire.warehouse.versions import bump, fingerprint, inputs_of
+
 _LEADING_COMMENT = re.compile(r"^\s*--\s?(.*)$")
 
 
@@ -107,15 +109,30 @@ def min_confidence() -> float:
 
 def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, confidence: float | None = None) -> int:
     """(Re)build the model's table in one transaction; return its row count. The SQL reads the marts'
-    confidence floor as getvariable('min_confidence')."""
+    confidence floor as getvariable('min_confidence').
+
+    A model whose SQL, confidence floor and input tables are unchanged since its last build is not
+    rebuilt (the table versions say so): a rerun with nothing new costs a lookup, not a query."""
     body = model.sql.strip().rstrip(";")
-    con.execute(f"set variable min_confidence = {float(min_confidence() if confidence is None else confidence)!r}")
+    floor = float(min_confidence() if confidence is None else confidence)
+    inputs = fingerprint(con, model.dependencies, extra=f"{model.code_version}/{floor!r}")
+    if inputs_of(con, model.name) == inputs and _exists(con, model.name):
+        (rows,) = con.execute(f"select count(*) from {model.name}").fetchone()
+        return rows
+    con.execute(f"set variable min_confidence = {floor!r}")
     con.execute("begin transaction")
     try:
         con.execute(f"create or replace table {model.name} as {body}")
         (rows,) = con.execute(f"select count(*) from {model.name}").fetchone()
+        bump(con, model.name, inputs)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
         raise
     return rows
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    [(found,)] = con.execute("select count(*) from duckdb_tables() where table_name = ? "
+                             "and schema_name = current_schema()", [table]).fetchall()
+    return bool(found)
