@@ -23,7 +23,7 @@ from patentwire.tables import exported_core_tables
 def parquet_exports(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.MaterializeResult:
     with duckdb.get_connection() as con:
         try:
-            results = export_warehouse(con, patentwire.paths.exports, model_names())
+            results = export_warehouse(con, patentwire.paths.exports, model_names(), only_changed=True)
         finally:
             con.close()
     listing = pd.DataFrame([{"dataset": r.table, "rows": r.rows, "partitioned by year of": r.partitioned_by_year_of}

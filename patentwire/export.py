@@ -68,8 +68,9 @@ EXPORTED_STATE = ".exported.json"  # dataset -> the table version it was exporte
 
 
 def export_all(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
-               docs: dict[str, TableDoc], only_changed: bool = True) -> list[ExportResult]:
-    """Export each table; with `only_changed`, a dataset whose table has not changed since it was written stays."""
+               docs: dict[str, TableDoc], only_changed: bool = False) -> list[ExportResult]:
+    """Export each table; with `only_changed` (the pipeline's export), a dataset whose table version is the
+    one it was written at stays as it is, and the versions written are recorded in EXPORTED_STATE."""
     out.mkdir(parents=True, exist_ok=True)
     state = _exported_state(out) if only_changed else {}
     current = versions(con)
@@ -83,7 +84,8 @@ def export_all(con: duckdb.DuckDBPyConnection, tables: list[str], out: Path,
         if version is not None:
             state[table] = version
     write_schema_json(con, [r.table for r in results], out, docs)
-    _write_json(out / EXPORTED_STATE, state)
+    if only_changed:
+        _write_json(out / EXPORTED_STATE, state)
     return results
 
 
@@ -131,6 +133,7 @@ def _partition_columns(doc: TableDoc | None) -> list[dict]:
              "example": "2017"}]
 
 
-def export_warehouse(con: duckdb.DuckDBPyConnection, out: Path, models: list[str]) -> list[ExportResult]:
-    """Every core table and SQL model, each as its own dataset under `out`."""
-    return export_all(con, [*exported_core_tables(), *models], out, table_docs())
+def export_warehouse(con: duckdb.DuckDBPyConnection, out: Path, models: list[str],
+                     only_changed: bool = False) -> list[ExportResult]:
+    """Every core table and SQL model, each as its own dataset under `out` (see `export_all`)."""
+    return export_all(con, [*exported_core_tables(), *models], out, table_docs(), only_changed)
