@@ -30,6 +30,26 @@ def resources(home: Home, sources: str) -> dict:
     }
 
 
+EXECUTOR_ENV = "PATENTWIRE_EXECUTOR"  # in_process (default) | multiprocess | celery
+CELERY_BROKER_ENV = "PATENTWIRE_CELERY_BROKER"  # e.g. redis://redis:6379/0
+CELERY_BACKEND_ENV = "PATENTWIRE_CELERY_BACKEND"  # e.g. redis://redis:6379/1
+
+
+def chosen_executor() -> dg.ExecutorDefinition:
+    """The executor of every job: in-process by default, celery workers (dagster-celery) in a team deployment."""
+    name = os.environ.get(EXECUTOR_ENV, "in_process").strip() or "in_process"
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    if name == "celery":
+        from dagster_celery import celery_executor  # installed with the `team` extra
+
+        return celery_executor.configured({"broker": {"env": CELERY_BROKER_ENV},
+                                           "backend": {"env": CELERY_BACKEND_ENV}})
+    raise ValueError(f"{EXECUTOR_ENV}={name!r}: choose in_process, multiprocess or celery")
+
+
 def build_definitions(home: str | None = None, sources: str | None = None,
                       loggers: dict | None = None) -> dg.Definitions:
     """Definitions for one home and sources file (defaults: $PATENTWIRE_HOME, $PATENTWIRE_SOURCES, samples)."""
@@ -49,7 +69,8 @@ def build_definitions(home: str | None = None, sources: str | None = None,
         resources=resources(resolved_home, resolved_sources),
         # Every step is in the one-slot "duckdb" pool, so steps run one after another anyway; in one process
         # they skip the ~4 s start of a step process each. The pool still serializes against other runs.
-        executor=dg.in_process_executor,
+        # A team deployment picks the celery executor by setting (see chosen_executor).
+        executor=chosen_executor(),
         loggers=loggers,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -35,12 +36,23 @@ def dagster_yaml(home: Home) -> dict:
     }
 
 
+WRITTEN_BY_PATENTWIRE = "# Written by patentwire; edits are overwritten on the next run."
+
+
 def write_dagster_yaml(home: Home) -> Path:
-    """Write HOME/dagster/dagster.yaml (idempotent) and return the folder to use as DAGSTER_HOME."""
+    """The folder to use as DAGSTER_HOME: the operator's, else HOME/dagster with patentwire's dagster.yaml.
+
+    An operator takes control by setting $DAGSTER_HOME to a folder holding their own dagster.yaml (say
+    deploy/dagster.yaml: PostgreSQL storage), or by deleting the first line of HOME/dagster/dagster.yaml:
+    a file without that line is never rewritten."""
+    operator = os.environ.get("DAGSTER_HOME")
+    if operator and (Path(operator) / "dagster.yaml").exists():
+        return Path(operator)
     home.dagster.mkdir(parents=True, exist_ok=True)
     path = home.dagster / "dagster.yaml"
-    text = "# Written by patentwire; edits are overwritten on the next run.\n" + yaml.safe_dump(
-        dagster_yaml(home), sort_keys=False)
+    text = WRITTEN_BY_PATENTWIRE + "\n" + yaml.safe_dump(dagster_yaml(home), sort_keys=False)
+    if path.exists() and not path.read_text("utf-8").startswith(WRITTEN_BY_PATENTWIRE):
+        return home.dagster  # the operator's own file
     if not path.exists() or path.read_text("utf-8") != text:
         path.write_text(text, "utf-8")
     return home.dagster
