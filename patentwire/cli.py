@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(command=command_run)
 
     sql = with_home(commands.add_parser("sql", help="ad-hoc SQL on the warehouse (read-only snapshot)"))
-    sql.add_argument("query", nargs="?", help="a SQL statement; without it, read statements from stdin")
+    sql.add_argument("query", nargs="?", help="SQL statements (or .tables, .describe NAME); without it, read them "
+                                              "from stdin, or prompt when stdin is a terminal")
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sql.add_argument("--max-rows", type=int, default=200, help="rows shown in table format")
     sql.set_defaults(command=command_sql)
@@ -110,7 +111,7 @@ def _launch(command: str, argv: list[str]) -> int:
 
 
 def command_sql(args: argparse.Namespace) -> int:
-    from patentwire.sqlshell import run_statements, statements_from
+    from patentwire.sqlshell import StatementCancelled, interactive, run_statements, split_commands
     from patentwire.warehouse import ReaderUnavailable, open_reader
 
     home = Home.resolve(args.home)
@@ -119,11 +120,13 @@ def command_sql(args: argparse.Namespace) -> int:
     except ReaderUnavailable as error:
         return _fail(str(error))
     with con:
-        if args.query:
-            statements = [args.query]
-        else:
-            statements = statements_from(sys.stdin, interactive=sys.stdin.isatty())
-        return run_statements(con, statements, sys.stdout, args.format, args.max_rows)
+        if args.query is None and sys.stdin.isatty():
+            return interactive(con, sys.stdout, home.root / "sql_history", args.format, args.max_rows)
+        text = args.query if args.query is not None else sys.stdin.read()
+        try:
+            return run_statements(con, split_commands(text), sys.stdout, args.format, args.max_rows)
+        except StatementCancelled:
+            return _fail("cancelled (Ctrl-C)", 130)
 
 
 # --- export -----------------------------------------------------------------------------------
