@@ -33,7 +33,7 @@ import ahocorasick
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.numbers import language_family
-from patentwire.wordlists import is_common_word, is_place, is_place_adjective
+from patentwire.wordlists import is_common_word, is_place, is_place_adjective, word_frequency
 
 PARTY_KINDS = frozenset({"company", "pool", "university", "research_institute"})
 
@@ -67,6 +67,7 @@ class Discourse:
     frequency: Counter = field(default_factory=Counter)
     subject: OrgMention | None = None  # first party named in the latest sentence that named one: "its" points here
     learned: dict[str, OrgMention] = field(default_factory=dict)  # written form -> the organisation it names
+    persons: set[str] = field(default_factory=set)  # surnames of people named so far ("Raman" after "Priya Raman")
     named: set[str] = field(default_factory=set)  # canonical names of every organisation named so far
     _learned_pattern: re.Pattern | None = None
     _learned_size: int = -1
@@ -173,7 +174,9 @@ class OrgFinder:
                           key=len, reverse=True)
         suffix_alternatives = "|".join(re.escape(suffix) + (r"(?!\w)" if suffix[-1].isalnum() else "") for suffix in suffixes)
         name_word = r"[A-ZÄÖÜ0-9][\w&'’.]*(?:-[\w&'’.]+)*"  # no "--": "2021--Castellan" is a dateline
-        self._suffix_span = re.compile(rf"((?:{name_word}\s+(?:&\s+)?){{0,4}}{name_word}),?\s+(?:{suffix_alternatives})")
+        # "Gesellschaft für Telekommunikation mbH", "Bank of Ningbo Co., Ltd.": für/for/of may join name words,
+        # "and" may not ("Nokia and Frobozz GmbH" is two companies)
+        self._suffix_span = re.compile(rf"((?:{name_word}\s+(?:(?:&|für|for|of)\s+)?){{0,4}}{name_word}),?\s+(?:{suffix_alternatives})")
         self._not_name = frozenset(lexicon["not_name_words"])
         self._konzern = re.compile(lexicon["konzern_pattern"])
         self._appositive = re.compile(lexicon["appositive_org"])
@@ -198,8 +201,8 @@ class OrgFinder:
             start, end = end_index - length + 1, end_index + 1
             if start > 0 and (sentence[start - 1].isalnum() or sentence[start - 1] in "-_@"):
                 continue
-            possessive = re.match(r"(?:'s|’s|s\b|')", sentence[end:])
-            compound = re.match(r"-[a-zäöü]", sentence[end:end + 2])  # "Philips-branded", "Nokia-owned"
+            possessive = _POSSESSIVE.match(sentence, end)
+            compound = _LOWER_COMPOUND.match(sentence, end)  # "Philips-branded", "Nokia-owned"
             if end < len(sentence) and (sentence[end].isalnum() or sentence[end] in "-@") and not (possessive or compound):
                 continue
             written = sentence[start:end]
@@ -252,6 +255,8 @@ class OrgFinder:
                     continue
                 found.append(OrgMention(start, match.end(), written, canonical, "company", None, "legal_suffix"))
         for match in self._konzern.finditer(sentence):
+            if match.group(1).casefold() in self._stop_words:
+                continue  # "US-Konzern", "EU-Gruppe": a place, no name
             company = self.registry.lookup(match.group(1))
             if company is not None:
                 found.append(_from_company(company, match.start(), match.end(), match.group(0), via="konzern"))
@@ -282,7 +287,7 @@ class OrgFinder:
                 continue
             name = " ".join(words)
             start = match.end(1) - len(name)
-            if sentence[start:match.end(1)] != name or not self._plausible_name(name):
+            if sentence[start:match.end(1)] != name or not self._plausible_unknown(name, None):
                 continue
             if name.isupper() and len(name) > 5 and match.start(1) == 0:
                 continue  # a dateline city ("DRESDEN, Germany")
@@ -298,13 +303,16 @@ class OrgFinder:
         """'the Munich-based supplier Kaspian', 'der Münchner Zulieferer Quantenfeld': a name after a
         company descriptor noun."""
         found = []
-        for match in _described_name_pattern().finditer(sentence):
+        english = language_family(language) != "de"
+        for match, head_start in _described_name_pattern().matches_with_heads(sentence):
+            if english and sentence[head_start].isupper():
+                continue  # "Castellan IP Partners Acquires ...": a capitalised head is part of a name
             words = _trim_name_words(match.group(1).split(), language)
             if not words:
                 continue
             name = " ".join(words)
             start = match.start(1)
-            if sentence[start:start + len(name)] != name or not self._plausible_name(name):
+            if sentence[start:start + len(name)] != name or not self._plausible_unknown(name, language):
                 continue
             if _not_org_after().match(sentence[start + len(name):]):
                 continue
@@ -343,6 +351,149 @@ class OrgFinder:
             return False
         return not (len(words) == 1 and is_common_word(words[0]) and not _has_name_marks(words[0]))
 
+    def _plausible_unknown(self, name: str, language: str | None) -> bool:
+        """An unknown candidate that can be an organisation's name: not a place, not a person ("Oliver
+        Grant", first name known), not an adverb ("Unofficially"), not a model number ("RM520R"), and in
+        German not a plain noun ("Rechtssicherheit", "Lichtpatente")."""
+        if not self._plausible_name(name) or is_place(name):
+            return False
+        words = name.split()
+        if _demonym_like().search(words[-1]) and len(words) <= 2 and word_frequency(words[-1], "en") >= 1.0 \
+                and not _org_word(words[-1]):
+            return False  # "South Tyrolean", "Swabian" (words a dictionary knows, unlike "Kaspian")
+        if re.search(r"(?:straße|strasse|allee|gasse|platz|weg|ring|damm|ufer)\b", name, re.IGNORECASE):
+            return False  # an address ("Leopoldstraße 120")
+        if re.search(r"-(?:based|headquartered|listed|owned)$", name):
+            return False
+        if len(words) == 1:
+            word = words[0]
+            if word.endswith("ly") and word[0].isupper() and word[1:].islower():
+                return False
+            if re.search(r"\d", word) and re.search(r"[A-Za-z]", word) and self.registry.lookup(word) is None:
+                return False
+            if language_family(language) == "de" and not _has_name_marks(word) and (
+                    is_common_word(word, ("de",), 3.0) or ("-" in word and _plain_noun(word.rsplit("-", 1)[1]))):
+                return False  # a plain German noun ("Rechtssicherheit", "NB-IoT-Geräten"), capitalised as all nouns
+        elif _is_first_name(words[0]) and len(words) <= 3 and not any(_org_word(word) for word in words[1:]):
+            return False
+        return True
+
+    def affiliation_mentions(self, sentence: str, language: str | None, known: list[OrgMention]) -> list[OrgMention]:
+        """Names after an affiliation or list cue ("an analyst at Fjord Insight", "backed by Lone Star Venture
+        Partners", "makers such as Sigma, Tamron and Kowa Optical") and names listed beside a known
+        organisation ("Cisco and Inspur", "Deere, Kinze and AGCO")."""
+        found: list[OrgMention] = []
+        for family in dict.fromkeys((language_family(language), "en")):
+            for match in _affiliation_pattern(family).finditer(sentence):
+                self._add_listed_names(sentence, match.start(1), language, found)
+        for mention in known:
+            if mention.via in ("descriptor",) or not mention.can_be_party:
+                continue
+            for match in _LIST_AFTER.finditer(sentence, mention.end):
+                if match.start() != mention.end:
+                    break
+                self._add_listed_names(sentence, match.start(1), language, found, first_only=False)
+                break
+            before = _LIST_BEFORE.search(sentence[max(0, mention.start - 80):mention.start])
+            if before is not None:
+                offset = max(0, mention.start - 80)
+                self._add_name(sentence, offset + before.start(1), offset + before.end(1), language, found)
+        return found
+
+    def _add_listed_names(self, sentence: str, position: int, language: str | None, found: list[OrgMention],
+                          first_only: bool = False) -> None:
+        """The name at `position` and the names listed after it ("A, B and C")."""
+        for _ in range(6):
+            match = _NAME_AT.match(sentence, position)
+            if match is None:
+                return
+            self._add_name(sentence, match.start(1), match.end(1), language, found)
+            following = _LIST_AFTER.match(sentence, match.end(1))
+            if following is None:
+                return
+            position = following.start(1)
+
+    def _add_name(self, sentence: str, start: int, end: int, language: str | None, found: list[OrgMention]) -> None:
+        words = _trim_name_words(sentence[start:end].split(), language)
+        words = _strip_leading_descriptors(words, self._not_name) if words else []
+        if not words:
+            return
+        name = " ".join(words)
+        start = sentence.find(name, start, end + 1)
+        if start < 0 or not self._plausible_unknown(name, language) or is_common_word(name):
+            return
+        if language_family(language) == "de" and len(words) == 1 and (is_common_word(words[0], ("de",), 2.5)
+                                                                     or _plain_noun(words[0])):
+            return  # after "laut", "wie", "darunter" a plain noun is likelier than a name
+        if len(words) == 1 and (words[0].isupper() and words[0] in _TECH_ACRONYMS):
+            return
+        if _not_org_after().match(sentence[start + len(name):]):
+            return
+        company = self.registry.lookup(name)
+        mention = _from_company(company, start, start + len(name), name) if company is not None else \
+            OrgMention(start, start + len(name), name, _display(strip_legal_suffix(name) or name), "company", None,
+                       "listed", confidence=0.8)
+        found.append(mention)
+
+    def long_form_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
+        """'The Inductive Charging Licensing Platform (ICLP)', 'Verkehrsbetriebe Zürich (VBZ)': a capitalised
+        phrase that the abbreviation after it spells out (Schwartz and Hearst's rule: the letters of the
+        abbreviation in order, the first one starting the phrase) is an organisation's name."""
+        found = []
+        taken = [(mention.start, mention.end) for mention in mentions]
+        for match in self._abbreviation.finditer(sentence):
+            short = match.group(1)
+            if not short.isupper() or len(short) < 2 or any(start <= match.start() <= end for start, end in taken):
+                continue
+            before = sentence[max(0, match.start() - 120):match.start()].rstrip()
+            phrase = _LONG_FORM.search(before)
+            if phrase is None:
+                continue
+            words = phrase.group(1).split()
+            while words and not (words[0][0].isupper() and _spells(short, words)):
+                words = words[1:]
+            words = _strip_leading_descriptors(words, self._not_name) if words else []
+            if len(words) < 2 or not _spells(short, words):
+                continue
+            name = " ".join(words)
+            end = match.start() - (len(sentence[:match.start()]) - len(sentence[:match.start()].rstrip()))
+            start = end - len(name)
+            if sentence[start:end] != name:
+                continue
+            kind = self._long_form_kind(name)
+            long_form = OrgMention(start, end, name, name, kind, None, "long_form", confidence=0.8)
+            found.append(long_form)
+            found.append(replace(long_form, start=match.start(1), end=match.end(1), name=short, via="abbreviation"))
+        return found
+
+    def _long_form_kind(self, name: str) -> str:
+        company = self.registry.lookup(name)
+        if company is not None:
+            return company.kind
+        kind = next((kind for pattern, kind in self._institutions if pattern.search(name)), None)
+        if kind is not None:
+            return kind
+        return "other" if _ASSOCIATION.search(name) else "company"
+
+    def subsidiary_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
+        """'Samsung Electronics Austria', 'Hitachi Astemo Europe': a known company followed by a country or a
+        unit word is its subsidiary, an organisation of its own."""
+        found = []
+        for mention in mentions:
+            if mention.via != "registry" or not mention.can_be_party:
+                continue
+            unit = _UNIT_AFTER.match(sentence, mention.end)
+            if unit is None:
+                continue
+            whole = sentence[mention.start:unit.end()]
+            company = self.registry.lookup(whole)
+            if company is not None:
+                found.append(_from_company(company, mention.start, unit.end(), whole))
+            else:
+                found.append(OrgMention(mention.start, unit.end(), whole, whole, "company", mention.country,
+                                        "subsidiary", mention.sectors, confidence=0.9))
+        return found
+
     def defined_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
         """An abbreviation defined in parentheses right after a name ("... Co., Ltd. (HLM)", '("Sisvel")'),
         a former name ("X, formerly Y", "X (vormals Y)") and a ticker ("(NASDAQ: XYZ)"): each names the
@@ -377,12 +528,19 @@ class OrgFinder:
         """Registry names and unknown organisations the sentence names, longest first, without overlaps."""
         registry = self._confirmed_context_forms(
             sentence, self.registry_mentions(sentence, with_context_forms=True), discourse)
+        persons = discourse.persons if discourse is not None else set()
+        persons.update(_surnames(sentence))
         learned = discourse.learned_mentions(sentence) if discourse is not None else []
         candidates = [*registry, *self.suffix_mentions(sentence), *self.appositive_mentions(sentence),
                       *self.described_mentions(sentence, language), *self.institution_mentions(sentence), *learned]
         mentions = self._join_entity_names(sentence, _longest_non_overlapping(candidates))
+        mentions = _longest_non_overlapping([*mentions, *self.subsidiary_mentions(sentence, mentions)])
         defined = self.defined_mentions(sentence, mentions)
-        return _longest_non_overlapping([*mentions, *defined])
+        mentions = _longest_non_overlapping([*mentions, *defined, *self.long_form_mentions(sentence, mentions)])
+        # weakest evidence last: it only fills gaps the stronger finders left
+        listed = [mention for mention in self.affiliation_mentions(sentence, language, mentions)
+                  if mention.name not in persons and not any(_overlaps(mention, other) for other in mentions)]
+        return _longest_non_overlapping([*(m for m in mentions if m.via == "registry" or m.name not in persons), *listed])
 
     def _join_entity_names(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
         """'vivo Mobile Communication Co., Ltd.': a known name followed by an unknown legal-form name is one
@@ -422,10 +580,76 @@ def article_mentions(finder: OrgFinder, title: str, sentences: Iterable[str], la
         mentions = finder.mentions(sentence, language, discourse)
         discourse.remember(mentions)
         found.append(mentions)
+    if title:  # names the body introduces ("Tessin Microsystems SA") are found in the headline too
+        found[0] = finder.mentions(title, language, discourse)
     return found
 
 
 # a capitalised word right after or before a name, other than a legal form or a title ("Kestrel Optics")
+_ASSOCIATION = re.compile(r"(?i:association|society|team|alliance|forum|council|committee|federation|foundation|"
+                          r"verband|verein|kommission|commission|gremium|initiative|amt|patentamt|gericht\w*|"
+                          r"gerichtshof|ministerium|office|agency|court|tribunal|standard|group of)\b|"
+                          r"(?i:amts?|gerichts?)$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|s\b|')")
+_LOWER_COMPOUND = re.compile(r"-[a-zäöü]")
+_TECH_ACRONYMS = frozenset({"DRAM", "SRAM", "NAND", "MRAM", "RRAM", "OLED", "LCD", "LED", "GPU", "CPU", "SoC", "ASIC",
+                            "FPGA", "MEMS", "RF", "EUV", "DUV", "ALD", "CVD", "PVD", "SiC", "GaN", "HBM", "DDR5", "LPDDR"})
+_NAME = r"(?-i:[A-ZÄÖÜ][\w&.'’-]*[\w](?:\s+(?:&\s+)?[A-ZÄÖÜ0-9][\w&'’-]*){0,3})"
+_NAME_AT = re.compile(rf"({_NAME})")
+_LIST_AFTER = re.compile(rf"(?:,\s*(?:and\s+|und\s+|or\s+|oder\s+)?|\s+(?:and|und|or|oder|&|sowie)\s+)(?:the\s+|die\s+|der\s+)?({_NAME})")
+_LIST_BEFORE = re.compile(rf"(?<![\w-])({_NAME})(?:,\s*|\s+(?:and|und|or|oder|&|sowie)\s+)$")
+_LONG_FORM = re.compile(r"((?:[A-ZÄÖÜ][\w&.'’-]*(?:\s+(?:of|for|and|für|und|de|der|des|&)\s+|\s+)){1,7}[A-ZÄÖÜ][\w&.'’-]*)$")
+_UNIT_AFTER = re.compile(r"\s(?:Austria|Deutschland|Germany|Schweiz|Switzerland|Europe|Europa|America|Americas|Japan|"
+                         r"Korea|China|India|France|Italia|Italy|Iberia|Nordic|UK|USA|U\.S\.|Semiconductor|Display|"
+                         r"Energy|Rail|Mobility|Digital|Healthcare|Ventures|Capital|Research|Foundry|Automotive|"
+                         r"Networks|Software|Cloud|Pharma|Biologics)(?![\w-])")
+
+
+_PERSON = re.compile(r"(?<![\w-])([A-Z][a-zà-ÿ]+)\s+((?:van |von |de |di |da |le )?[A-Z][\w'’-]+)")
+
+
+def _surnames(sentence: str) -> set[str]:
+    """Surnames of 'First Last' pairs whose first name is a known given name ("Priya Raman" -> "Raman")."""
+    return {match.group(2) for match in _PERSON.finditer(sentence) if _is_first_name(match.group(1))}
+
+
+def _spells(short: str, words: list[str]) -> bool:
+    """The abbreviation's letters appear in order in the words, the first one starting the first word."""
+    text = " ".join(words).casefold()
+    letters = [char for char in short.casefold() if char.isalnum()]
+    if not letters or not text.startswith(letters[0]):
+        return False
+    position = 1
+    for letter in letters[1:]:
+        position = text.find(letter, position)
+        if position < 0:
+            return False
+        position += 1
+    return len(words) <= 2 * len(letters)
+
+
+@cache
+def _first_names():
+    import gender_guesser.detector as detector  # 0.5 s to load its name list: only when a candidate needs it
+
+    return detector.Detector(case_sensitive=False)
+
+
+def _is_first_name(word: str) -> bool:
+    return word.isalpha() and word[0].isupper() and _first_names().get_gender(word) != "unknown"
+
+
+def _org_word(word: str) -> bool:
+    folded = word.casefold()
+    return folded in _not_org_words() or folded in {noun.casefold() for noun in _company_name_nouns()} \
+        or folded.endswith(_descriptor_endings()) or _is_role_word(word)
+
+
+@cache
+def _affiliation_pattern(family: str) -> re.Pattern:
+    return re.compile(rf"(?:{load_lexicon('organisations')['affiliation_cues'][family]})({_NAME})")
+
+
 _NEXT_NAME_WORD = re.compile(r"\s(?!(?:Inc|Corp|Co|Ltd|LLC|AG|SE|GmbH|plc|PLC|N\.V|S\.A|CEO|CFO|CTO|Chief|President)\b)"
                              r"([A-ZÄÖÜ][\w&-]*)")
 _PREVIOUS_NAME_WORD = re.compile(r"(?<![.!?:;\"“”])(?:^|(?<=\s))(?!(?:The|A|An|In|At|By|For|From|With|And|Or|Die|Der|Das|Den|Dem|Des|Und|Mit|Von|Bei)\s)"
@@ -490,8 +714,9 @@ def _ending_at(by_end: dict[int, OrgMention], sentence: str, position: int) -> O
 def _trim_name_words(words: list[str], language: str | None, trim_glued: bool = True) -> list[str]:
     """Drop words that end a candidate but are no part of a name: stop words, and in German a plain
     capitalised noun glued after the name ("Quantenfeld Patente")."""
-    stop, glued = _not_org_words(), (_glued_nouns() if trim_glued else frozenset())
-    while words and (words[-1].casefold().strip(".,;:") in stop or (len(words) > 1 and words[-1].strip(".,;:") in glued)):
+    stop, glued = _stop_words_only(), (_glued_nouns() if trim_glued else frozenset())
+    while words and (words[-1].casefold().strip(".,;:") in stop
+                     or (len(words) > 1 and trim_glued and _glued(words[-1].strip(".,;:"), glued, language))):
         words = words[:-1]
     while words and words[0].casefold() in stop:
         words = words[1:]
@@ -501,9 +726,13 @@ def _trim_name_words(words: list[str], language: str | None, trim_glued: bool = 
 def _strip_leading_descriptors(words: list[str], not_name: frozenset[str]) -> list[str]:
     """Drop what stands before a name without being part of it: articles and prepositions ("Bei"),
     role nouns and compounds ending in a descriptor head ("Objektivhersteller", "Patentverwertungsgesellschaft"),
-    place adjectives ("Salzburger", "Zürcher") and possessives of places ("China's")."""
+    long German compounds ("Laserkommunikationsterminals"), place adjectives ("Salzburger", "Zürcher") and
+    possessives of places ("China's"). A place word stays when only a plain noun would be left: it is part
+    of the name then ("Dresdner Speicherwerke", "Tirol Compute")."""
     words = list(words)
     while len(words) > 1 and _is_leading_descriptor(words[0], not_name):
+        if _is_place_word(words[0]) and len(words) == 2 and _plain_noun(words[1]):
+            break
         words.pop(0)
     if len(words) == 1 and (words[0] in not_name or words[0].casefold() in _not_org_words()):
         return []
@@ -516,16 +745,77 @@ def _is_leading_descriptor(word: str, not_name: frozenset[str]) -> bool:
         return True
     if folded.endswith(_descriptor_endings()):
         return True
+    if len(word) >= 16 and word[1:].islower() and word.isalpha():
+        return True  # a German compound noun: "Laserkommunikationsterminals Murrtal Laser Terminals GmbH"
     if re.search(r"['’]s$", word) and (is_place(word[:-2]) or word[:-2].casefold() in _not_org_words()):
         return True
-    return is_place_adjective(word)
+    if re.search(r"-(?:based|headquartered|listed|owned|born|basierte[mnrs]?|ansässige[mnrs]?)$", word):
+        return True  # "Tokyo-based Vantor Holdings"
+    if folded.endswith("s") and _is_role_word(word[:-1]):
+        return True  # "Rivals DeLaval"
+    return _is_place_adjective(word)
+
+
+def _is_place_word(word: str) -> bool:
+    """A place, a region or a German adjective made of one ('Salzburger', 'Südtiroler', 'Kärntner')."""
+    return is_place(word) or word in _regions() or _is_place_adjective(word)
+
+
+def _is_place_adjective(word: str) -> bool:
+    """'Salzburger', 'Südtiroler', 'Lausanner', 'Waadtländer': a German adjective made of a place. A bare
+    place before a name may be part of it ("Moss & Grain", "Dresden Elektronik"), so only adjectives count."""
+    if word.casefold() in _not_org_words() and not is_place(word):
+        return True  # demonyms and place words of the lexicon ("Zürcher", "Schweizer")
+    if not word.endswith("er") or len(word) < 5 or not word[1:].islower():
+        return False
+    if is_place_adjective(word) or word.endswith("länder") or is_place(word[:-2] + "e"):
+        return True
+    return any(stem in _regions() for stem in (word[:-2], word[:-2] + "en", word[:-3] + "en"))
+
+
+@cache
+def _regions() -> frozenset[str]:
+    return frozenset(load_lexicon("organisations")["regions"])
+
+
+def _plain_noun(word: str) -> bool:
+    """'Compute', 'Speicherwerke', 'Drehgestellbau': an everyday word, or a German compound ending in one."""
+    if _has_name_marks(word) or not word.isalpha():
+        return False
+    if is_common_word(word):
+        return True
+    folded = word.casefold()
+    return any(word_frequency(folded[cut:], "de") >= 3.0 for cut in range(2, len(folded) - 3))
 
 
 @cache
 def _descriptor_endings() -> tuple[str, ...]:
     heads = [head.casefold() for head in _role_words() if len(head) >= 6 and " " not in head]
-    return tuple({f"{head}{ending}" for head in heads for ending in ("", "s", "n", "en", "es")}
-                 | {"gesellschaft", "anbieter", "hersteller", "herstellers", "integrator", "distributor"})
+    return tuple({f"{head}{ending}" for head in heads for ending in ("", "s", "n", "en", "es", "in", "innen")}
+                 | {"gesellschaft", "anbieter", "hersteller", "herstellers", "integrator", "distributor", "plattform",
+                    "platform", "importeur", "spezialist", "spezialisten", "konzern", "konzerns"})
+
+
+def _glued(word: str, glued: frozenset[str], language: str | None) -> bool:
+    """'Patente', 'Ende': a German noun after a name, not part of it (nouns that end firm names excepted)."""
+    if word in glued:
+        return True
+    return language_family(language) == "de" and word not in _company_name_nouns() and not _has_name_marks(word) \
+        and word_frequency(word, "de") >= 4.5 and word_frequency(word, "en") < 3.0
+
+
+@cache
+def _company_name_nouns() -> frozenset[str]:
+    return frozenset(load_lexicon("organisations")["company_name_nouns"])
+
+
+@cache
+def _stop_words_only() -> frozenset[str]:
+    """Stop words without the generic organisation words: 'Capital' may end a name ("Harbour Rock Capital")."""
+    lexicon = load_lexicon("organisations")
+    demonyms = [word for family in lexicon["demonyms"].values() for word in family]
+    return frozenset(word.casefold() for word in [*lexicon["not_organisations"], *demonyms]) \
+        - {word.casefold() for word in lexicon["generic_org_words"]} - {"group", "gruppe", "company", "inc", "ltd"}
 
 
 @cache
@@ -727,11 +1017,14 @@ class _DescribedNames:
         self._name = re.compile(rf"(?:s|e|en|n|es)?\s+({lexicon['unknown_org_name']})")
 
     def finditer(self, sentence: str) -> list[re.Match]:
+        return [match for match, _head_start in self.matches_with_heads(sentence)]
+
+    def matches_with_heads(self, sentence: str) -> list[tuple[re.Match, int]]:
         found, last_end = [], -1
-        for end_index, _length in self._heads.iter(_fold(sentence)):
+        for end_index, length in self._heads.iter(_fold(sentence)):
             match = self._name.match(sentence, end_index + 1)
             if match is not None and match.start(1) != last_end:
-                found.append(match)
+                found.append((match, end_index - length + 1))
                 last_end = match.start(1)
         return found
 
