@@ -26,12 +26,13 @@ from cleanco import basename
 from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
 from rapidfuzz import fuzz, process
 
+from patentwire.vocab import PARTY_KINDS as VOCAB_PARTY_KINDS, OrgKind
+
 BUNDLED_REGISTRY = Path(__file__).parent / "data" / "companies.yaml"
 LISTED_REGISTRY = Path(__file__).parent / "data" / "registry" / "listed.json"
-PARTY_KINDS = frozenset({"company", "pool", "university", "research_institute"})
+PARTY_KINDS = frozenset(str(kind) for kind in VOCAB_PARTY_KINDS)  # one source: patentwire.vocab
 _LEGAL_FORMS = frozenset({"ltd", "inc", "co", "corp", "llc", "ag", "gmbh", "se", "plc", "oyj", "sa", "nv", "bv", "kg"})
-KNOWN_KINDS = frozenset({"company", "pool", "university", "research_institute", "court", "authority", "research",
-                         "news_agency", "standards_body", "law_firm", "other"})
+KNOWN_KINDS = frozenset(str(kind) for kind in OrgKind)
 TIERS = ("listed", "curated", "user")  # lowest priority first
 
 

@@ -54,18 +54,22 @@ class PartyRole(StrEnum):
 
 
 class OrgKind(StrEnum):
-    """What an organisation is; only companies and patent pools can be parties to a deal."""
+    """What an organisation is; companies, patent pools, universities and research institutes can be parties."""
 
     COMPANY = "company"
     POOL = "pool"
+    UNIVERSITY = "university"
+    RESEARCH_INSTITUTE = "research_institute"
     COURT = "court"
     AUTHORITY = "authority"
-    RESEARCH = "research"
+    RESEARCH = "research"  # research and analyst firms: organisations, never parties
     NEWS_AGENCY = "news_agency"
     STANDARDS_BODY = "standards_body"
+    LAW_FIRM = "law_firm"
+    OTHER = "other"  # associations, trade fairs, ...
 
 
-PARTY_KINDS = frozenset({OrgKind.COMPANY, OrgKind.POOL})
+PARTY_KINDS = frozenset({OrgKind.COMPANY, OrgKind.POOL, OrgKind.UNIVERSITY, OrgKind.RESEARCH_INSTITUTE})
 
 
 class MentionVia(StrEnum):
@@ -76,6 +80,16 @@ class MentionVia(StrEnum):
     KONZERN = "konzern"  # German "der X-Konzern"
     DESCRIPTOR = "descriptor"  # "die Finnen", "the South Korean tech giant"
     UNKNOWN = "unknown"  # a capitalised name the context makes an organisation
+    APPOSITION = "apposition"  # "Kestrel Orbital, a satellite startup, ..."
+    DESCRIBED = "described"  # after a company noun: "the Munich-based supplier X"
+    ABBREVIATION = "abbreviation"  # defined in parentheses: "... Co., Ltd. (HLM)", then "HLM"
+    LONG_FORM = "long_form"  # the phrase its abbreviation spells out: "Inductive Charging Licensing Platform (ICLP)"
+    FORMER_NAME = "former_name"  # "X, formerly Y": Y, resolved to X
+    SHORT_FORM = "short_form"  # an earlier unknown name found again by its first word
+    TICKER = "ticker"  # "(NASDAQ: XYZ)"
+    INSTITUTION = "institution"  # universities, institutes, courts, authorities by their head words
+    LISTED = "listed"  # after an affiliation or list cue, or listed beside a known organisation
+    SUBSIDIARY = "subsidiary"  # a known company followed by a country or unit word
 
 
 class ResolvedBy(StrEnum):

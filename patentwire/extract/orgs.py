@@ -33,9 +33,10 @@ import ahocorasick
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.numbers import language_family
+from patentwire.vocab import PARTY_KINDS as VOCAB_PARTY_KINDS
 from patentwire.wordlists import is_common_word, is_place, is_place_adjective, word_frequency
 
-PARTY_KINDS = frozenset({"company", "pool", "university", "research_institute"})
+PARTY_KINDS = frozenset(str(kind) for kind in VOCAB_PARTY_KINDS)  # one source: patentwire.vocab
 
 
 @dataclass(frozen=True)
