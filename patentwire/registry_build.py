@@ -110,8 +110,9 @@ def short_form(name: str) -> str | None:
     short = " ".join(words).strip(" ,&")
     if short == name or len(short) < 4 or not re.search(r"[A-Za-z]{3}", short):
         return None
-    if all(is_common_word(word) for word in re.findall(r"[\w'’-]+", short)):
-        return None  # "American", "Texas", "Digital": a word, a place, or a demonym
+    if all(is_common_word(word, threshold=2.5) for word in re.findall(r"[\w'’-]+", short)):
+        return None  # "American", "Texas", "Wearable": a word, a place, or a demonym (a short form must be rarer
+        # than a full name: it stands alone in text)
     return short
 
 

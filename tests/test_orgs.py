@@ -124,10 +124,13 @@ def test_ticker_names_the_listed_company(finder):
 
 def test_recognition_time_grows_linearly_with_text_length(finder):
     sentence = "Lumora Electronics Co., Ltd. (LEC), a Shenzhen maker, signed with Nokia and the supplier Kaspian. "
-    def seconds(copies):
-        started = time.perf_counter()
-        article_mentions(finder, "", [sentence] * copies, "en")
-        return time.perf_counter() - started
+    def seconds(copies):  # CPU time, best of three: the machine is shared, wall time is noise
+        timings = []
+        for _ in range(3):
+            started = time.process_time()
+            article_mentions(finder, "", [sentence] * copies, "en")
+            timings.append(time.process_time() - started)
+        return min(timings)
     seconds(10)
     small, large = seconds(100), seconds(1000)
     assert large < 20 * small  # ten times the text in well under twenty times the time

@@ -47,7 +47,7 @@ def test_funds_notes_rights_and_blank_cheque_companies_are_skipped(security, com
 
 
 def test_short_forms_only_where_distinctive():
-    assert short_form("Micron Technology") == "Micron"
+    assert short_form("Agilent Technologies") == "Agilent"
     assert short_form("Texas Instruments") is None  # a place
     assert short_form("American Electric Power") is None
 

@@ -138,7 +138,7 @@ def learnable_forms(mention: OrgMention) -> list[str]:
         words = mention.canonical.split()
         first = words[0] if words else ""
         if len(words) > 1 and len(first) >= 4 and first[0].isupper() and not is_common_word(first) \
-                and first.casefold() not in _not_org_words():
+                and first.casefold() not in _not_org_words() and not _is_place_word(first) and not _plain_noun(first):
             forms.append(first)
     return forms
 
@@ -189,6 +189,7 @@ class OrgFinder:
         self._former = re.compile(lexicon["former_name"])
         self._ticker = re.compile(lexicon["exchange_ticker"])
         self._institutions = [(re.compile(pattern), kind) for pattern, kind in lexicon["institution_patterns"].items()]
+        self._institution_triggers = [re.compile(lexicon["institution_triggers"][kind]) for _pattern, kind in self._institutions]
         self._company_context_before = re.compile(lexicon["company_context_before"], re.IGNORECASE)
 
     # --- names the registry knows
@@ -328,7 +329,9 @@ class OrgFinder:
         """Universities, institutes, courts and authorities by their head words ('Universität Stuttgart',
         'Fraunhofer-Institut für ...', 'Regional Court of Munich I', 'Korean Intellectual Property Office')."""
         found = []
-        for pattern, kind in self._institutions:
+        for (pattern, kind), trigger in zip(self._institutions, self._institution_triggers):
+            if not trigger.search(sentence):
+                continue  # each pattern runs only where its head word occurs: they are costly to try everywhere
             for match in pattern.finditer(sentence):
                 start, name = match.start(), match.group(0).rstrip(" ,.")
                 while (first := name.split(" ", 1)[0]) in self._not_name or first.casefold() in self._stop_words:
@@ -368,6 +371,8 @@ class OrgFinder:
             return False
         if len(words) == 1:
             word = words[0]
+            if _is_role_word(word) or (word.endswith("s") and _is_role_word(word[:-1])):
+                return False  # "Mittelständlers", "Konkurrenten"
             if word.endswith("ly") and word[0].isupper() and word[1:].islower():
                 return False
             if re.search(r"\d", word) and re.search(r"[A-Za-z]", word) and self.registry.lookup(word) is None:
@@ -426,7 +431,7 @@ class OrgFinder:
         if language_family(language) == "de" and len(words) == 1 and (is_common_word(words[0], ("de",), 2.5)
                                                                      or _plain_noun(words[0])):
             return  # after "laut", "wie", "darunter" a plain noun is likelier than a name
-        if len(words) == 1 and (words[0].isupper() and words[0] in _TECH_ACRONYMS):
+        if len(words) == 1 and words[0] in _TECH_ACRONYMS:
             return
         if _not_org_after().match(sentence[start + len(name):]):
             return
@@ -589,12 +594,14 @@ def article_mentions(finder: OrgFinder, title: str, sentences: Iterable[str], la
 # a capitalised word right after or before a name, other than a legal form or a title ("Kestrel Optics")
 _ASSOCIATION = re.compile(r"(?i:association|society|team|alliance|forum|council|committee|federation|foundation|"
                           r"verband|verein|kommission|commission|gremium|initiative|amt|patentamt|gericht\w*|"
-                          r"gerichtshof|ministerium|office|agency|court|tribunal|standard|group of)\b|"
+                          r"gerichtshof|ministerium|office|agency|court|tribunal|standard|group of|bundesamt\w*|amt für|"
+                          r"regulierung\w*|regulator\w*|behörde)\b|"
                           r"(?i:amts?|gerichts?)$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|s\b|')")
 _LOWER_COMPOUND = re.compile(r"-[a-zäöü]")
 _TECH_ACRONYMS = frozenset({"DRAM", "SRAM", "NAND", "MRAM", "RRAM", "OLED", "LCD", "LED", "GPU", "CPU", "SoC", "ASIC",
-                            "FPGA", "MEMS", "RF", "EUV", "DUV", "ALD", "CVD", "PVD", "SiC", "GaN", "HBM", "DDR5", "LPDDR"})
+                            "FPGA", "MEMS", "RF", "EUV", "DUV", "ALD", "CVD", "PVD", "SiC", "GaN", "HBM", "DDR5", "LPDDR",
+                            "ReRAM", "FeRAM", "PCM", "Chiplet", "Chiplets", "MicroLED", "QLED", "AMOLED"})
 _NAME = r"(?-i:[A-ZÄÖÜ][\w&.'’-]*[\w](?:\s+(?:&\s+)?[A-ZÄÖÜ0-9][\w&'’-]*){0,3})"
 _NAME_AT = re.compile(rf"({_NAME})")
 _LIST_AFTER = re.compile(rf"(?:,\s*(?:and\s+|und\s+|or\s+|oder\s+)?|\s+(?:and|und|or|oder|&|sowie)\s+)(?:the\s+|die\s+|der\s+)?({_NAME})")
@@ -871,7 +878,8 @@ class _DescriptorGrammar:
     pattern: re.Pattern  # groups: the words between article and head, a compound prefix ("US-"), the head
     heads: dict[str, str | None]  # lower-case head -> sector
     demonyms: list[tuple[re.Pattern, str]]  # adjective stem -> country, longest first
-    nouns: list[tuple[re.Pattern, str]]  # "die Finnen" -> FI
+    nouns: re.Pattern  # "die Finnen": group 1 is the noun
+    noun_countries: dict[str, str]  # folded noun -> country ("finnen" -> FI)
 
 
 @cache
@@ -887,10 +895,11 @@ def _descriptor_grammar(family: str) -> _DescriptorGrammar:
     demonyms = [(re.compile(rf"(?<!\w){re.escape(stem)}", re.IGNORECASE), country)
                 for stem, country in sorted(lexicon["demonyms"][family].items(), key=lambda item: -len(item[0]))]
     article = r"(?:die|den|der)" if family == "de" else r"the"
-    nouns = [(re.compile(rf"\b{article}\s+{re.escape(noun)}\b", re.IGNORECASE), country)
-             for noun, country in lexicon["demonym_nouns"][family].items()]
+    # one pattern for all "die Finnen"-style nouns: a loop of one pattern each ran 30 searches per sentence
+    noun_countries = {noun.casefold(): country for noun, country in lexicon["demonym_nouns"][family].items()}
+    noun_pattern = re.compile(rf"\b{article}\s+({'|'.join(map(re.escape, noun_countries))})\b", re.IGNORECASE)
     return _DescriptorGrammar(re.compile(regex, re.IGNORECASE), {head.lower(): sector for head, sector in heads.items()},
-                              demonyms, nouns)
+                              demonyms, noun_pattern, noun_countries)
 
 
 def descriptor_mentions(sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
@@ -905,9 +914,8 @@ def descriptor_mentions(sentence: str, language: str | None, discourse: Discours
             if country is None and sector is None:
                 continue
             _add_resolved(found, match, discourse.resolve(country, sector))
-        for pattern, country in grammar.nouns:
-            for match in pattern.finditer(sentence):
-                _add_resolved(found, match, discourse.resolve(country, None))
+        for match in grammar.nouns.finditer(sentence):
+            _add_resolved(found, match, discourse.resolve(grammar.noun_countries[match.group(1).casefold()], None))
     return _longest_non_overlapping(found)
 
 
