@@ -17,17 +17,24 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
+import shutil
 import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from pytest_httpserver import HTTPServer
 
 from patentwire.extract import ArticleInput, extract_article
 from patentwire.home import Home
 from patentwire.ids import stable_id
+from patentwire.project import DEFAULT_SOURCES, ROOT
 from patentwire.tables import fact_tables, key_of
 from patentwire.stages import text_hash
 from patentwire.vocab import DealStatus
@@ -71,6 +78,59 @@ def loopback_only():
         yield
     finally:
         socket.socket.connect, socket.socket.connect_ex = original_connect, original_connect_ex
+
+
+@pytest.fixture(scope="module")
+def local_http():
+    """One local HTTP server per module (stopping one takes half a second); tests clear it before use."""
+    with HTTPServer(host="127.0.0.1", threaded=True) as http:
+        yield http
+
+
+# --- the `patentwire` command, and one run of it shared by every test that only reads what it leaves ---
+
+HOME_COMMANDS = {"run", "sql", "export", "ui"}
+
+
+def patentwire(*args: str, home: Path | None = None, stdin: str | None = None,
+               timeout: float = 600) -> subprocess.CompletedProcess:
+    """The command as a user runs it: its own process, its own home, no $PATENTWIRE_HOME inherited."""
+    env = {key: value for key, value in os.environ.items() if key != "PATENTWIRE_HOME"}
+    command = [sys.executable, "-m", "patentwire", *args]
+    if home is not None and args and args[0] in HOME_COMMANDS:
+        command += ["--home", str(home)]
+    return subprocess.run(command, capture_output=True, text=True, input=stdin, timeout=timeout, cwd=ROOT, env=env)
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    home: Path
+    sources: Path
+    result: subprocess.CompletedProcess
+
+    @property
+    def snapshot(self) -> Path:
+        return self.home / "warehouse.snapshot.duckdb"
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.snapshot), read_only=True)
+
+    def copy_home(self, target: Path) -> Path:
+        """A home of one's own to run again in (the shared one is never written after the run)."""
+        return Path(shutil.copytree(self.home, target, symlinks=True))
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> SampleRun:
+    """`patentwire run` once per session on the bundled samples, as a user types it, in its own process.
+
+    The CLI, pipeline and export tests read what it leaves; a test that writes makes `copy_home` first.
+    """
+    folder = tmp_path_factory.mktemp("sample-run")
+    home = folder / "home"
+    result = patentwire("run", home=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return SampleRun(home, DEFAULT_SOURCES, result)
 
 
 # Extraction helpers shared by tests/test_extract_*.py: one short text in, the facts out.

@@ -12,18 +12,11 @@ from urllib.parse import unquote, urlparse
 import duckdb
 import pytest
 
+from conftest import patentwire
+
 from patentwire.project import ROOT
 
 SUBCOMMANDS = ["run", "sql", "export", "parse", "extract", "ui"]
-
-
-def patentwire(*args: str, home: Path | None = None, stdin: str | None = None, timeout: float = 600):
-    env = dict(os.environ)
-    env.pop("PATENTWIRE_HOME", None)
-    command = [sys.executable, "-m", "patentwire", *args]
-    if home is not None:
-        command += ["--home", str(home)] if args and args[0] in {"run", "sql", "export", "ui"} else []
-    return subprocess.run(command, capture_output=True, text=True, input=stdin, timeout=timeout, cwd=ROOT, env=env)
 
 
 @pytest.mark.parametrize("subcommand", SUBCOMMANDS)
@@ -65,14 +58,14 @@ def _table_contents(database: Path) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def twice_run_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("cli-home")
-    first = patentwire("run", home=home)
-    assert first.returncode == 0, first.stdout + first.stderr
-    after_first = _table_contents(home / "warehouse.snapshot.duckdb")
-    second = patentwire("run", home=home)
+def twice_run_home(sample_run, tmp_path_factory):
+    """The shared first run, and a second run in a copy of its home: (home, first, rows after the first,
+    rows after the second, second)."""
+    copy = sample_run.copy_home(tmp_path_factory.mktemp("cli-home") / "home")
+    second = patentwire("run", home=copy)
     assert second.returncode == 0, second.stdout + second.stderr
-    return home, first, after_first, _table_contents(home / "warehouse.snapshot.duckdb"), second
+    return (sample_run.home, sample_run.result, _table_contents(sample_run.snapshot),
+            _table_contents(copy / "warehouse.snapshot.duckdb"), second)
 
 
 def test_run_prints_progress_and_a_summary(twice_run_home):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pytest_httpserver import HTTPServer
 
 from patentwire.fetch import FETCH_LOG_COLUMNS, PAGE_STATE_COLUMNS, HttpClient, PageStore
 from patentwire.fetch.pages import page_states
@@ -59,13 +58,6 @@ def listing_page(links: list[str], next_href: str | None) -> bytes:
     articles = "".join(f'<article><h2><a href="{href}">Story {i}</a></h2></article>' for i, href in enumerate(links))
     nav = f'<a rel="next" href="{next_href}">older</a>' if next_href else ""
     return f"<html><body><nav><a href='/about.html'>About</a></nav><main>{articles}</main>{nav}</body></html>".encode()
-
-
-@pytest.fixture(scope="module")
-def local_http():
-    # One server per module (stopping one takes half a second); each test gets it cleared.
-    with HTTPServer(host="127.0.0.1", threaded=True) as http:
-        yield http
 
 
 @pytest.fixture

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import pathlib
-import sys
 
 import pytest
+
+from bench import extraction_eval as ev
 
 # Regression floors, run through `python -m patentwire extract` (levels reached on 2026-11-26, extract-5):
 # dev set (108 texts) deals F1 1.000, counts F1 1.000; held-out set 1 (70 texts) 0.951 / 0.923;
@@ -26,15 +26,6 @@ HELDOUT = REPO / "bench" / "gold" / "extraction_holdout.jsonl"
 HELDOUT2 = REPO / "bench" / "gold" / "extraction_holdout2.jsonl"
 
 
-def _load_eval_module():
-    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _load_eval_module()
 
 
 def party(name: str, canonical: str | None = None) -> dict:

@@ -21,13 +21,6 @@ PAGE = b"<!doctype html><html><head><title>Deal</title></head><body><p>Two firms
 NO_STATE = pd.DataFrame(columns=PAGE_STATE_COLUMNS)
 
 
-@pytest.fixture(scope="module")
-def local_http():
-    # One server per module (stopping one takes half a second); each test gets it cleared.
-    with HTTPServer(host="127.0.0.1", threaded=True) as http:
-        yield http
-
-
 @pytest.fixture
 def server(local_http):
     local_http.clear()

@@ -1,24 +1,15 @@
 """The article-extraction benchmark script: its metric on hand-computed examples, and a 3-page run."""
 
-import importlib.util
 import pathlib
-import sys
 
 import pytest
+
+from bench import article_extraction as bench
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "bench" / "article-extraction"
 
 
-def _load_bench():
-    spec = importlib.util.spec_from_file_location("article_extraction", ROOT / "bench" / "article_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
 
 
 @pytest.mark.parametrize("truth, prediction, expected", [

@@ -1,33 +1,17 @@
-"""End to end in process: every asset materialized with dagster.materialize on the bundled samples."""
+"""End to end: what the shared `patentwire run` on the bundled samples leaves in the warehouse and exports."""
 
 from __future__ import annotations
 
 import dagster as dg
-import duckdb
 import pytest
 
-from patentwire.home import Home
-from pipelines.instance import write_dagster_yaml
-from patentwire.project import DEFAULT_SOURCES
-from pipelines.definitions import all_assets, build_definitions, resources
 from assets.checks import warehouse_checks
-
-
-@pytest.fixture(scope="module")
-def sample_home(tmp_path_factory) -> Home:
-    home = Home(tmp_path_factory.mktemp("home")).ensure()
-    instance = dg.DagsterInstance.from_config(str(write_dagster_yaml(home)))
-    result = dg.materialize([*all_assets(), *warehouse_checks()], instance=instance,
-                            resources=resources(home, str(DEFAULT_SOURCES)))
-    assert result.success
-    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    assert not failed_checks, [(e.asset_key, e.check_name, e.metadata) for e in failed_checks]
-    return home
+from pipelines.definitions import build_definitions
 
 
 @pytest.fixture()
-def warehouse(sample_home: Home):
-    con = duckdb.connect(str(sample_home.snapshot), read_only=True)
+def warehouse(sample_run):
+    con = sample_run.connect()
     yield con
     con.close()
 
@@ -40,6 +24,19 @@ def _deals_with(con, *companies: str) -> list[tuple]:
         group by d.deal_id, d.deal_types
         having list_has_all(list(c.name), ?)
     """, [list(companies)]).fetchall()
+
+
+def test_the_run_succeeds_and_every_warehouse_check_passes(sample_run):
+    assert "patentwire run succeeded" in sample_run.result.stdout
+    instance = dg.DagsterInstance.from_config(str(sample_run.home / "dagster"))
+    try:
+        [run] = instance.get_runs()
+        evaluations = [record.dagster_event.event_specific_data for record in
+                       instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+    finally:
+        instance.dispose()
+    assert len(evaluations) == len(warehouse_checks())
+    assert [(e.asset_key, e.check_name) for e in evaluations if not e.passed] == []
 
 
 def test_definitions_load_with_every_stage():
@@ -114,8 +111,8 @@ def test_every_fact_keeps_its_evidence(warehouse):
     assert bad == 0
 
 
-def test_exports_exist_for_every_core_table_and_model(sample_home: Home):
-    datasets = {path.name for path in sample_home.exports.iterdir() if not path.name.startswith(".")}
+def test_exports_exist_for_every_core_table_and_model(sample_run):
+    datasets = {path.name for path in (sample_run.home / "exports").iterdir() if not path.name.startswith(".")}
     assert {"articles", "deals", "deal_parties", "patent_counts", "partnership_timeline", "portfolio_trend",
             "schema.json"} <= datasets
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
 
 import duckdb
 import pytest
+from conftest import patentwire
 
 from patentwire.project import ROOT
 from patentwire.warehouse import ReaderUnavailable, open_reader, open_writer, publish_snapshot
@@ -36,9 +36,7 @@ def hold_the_writer(database, snapshot, statement: str) -> subprocess.Popen:
 
 
 def patentwire_sql(home, query: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "PATENTWIRE_HOME"}
-    return subprocess.run([sys.executable, "-m", "patentwire", "sql", query, "--home", str(home.root), "--format", "csv"],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+    return patentwire("sql", query, "--format", "csv", home=home.root, timeout=120)
 
 
 def read_line(process: subprocess.Popen) -> str:
