@@ -134,3 +134,37 @@ def test_recognition_time_grows_linearly_with_text_length(finder):
     seconds(10)
     small, large = seconds(100), seconds(1000)
     assert large < 20 * small  # ten times the text in well under twenty times the time
+
+
+def test_a_german_compound_noun_after_a_company_noun_is_no_name(finder):
+    assert _names(finder, "Die Vereinbarung sieht vor, dass beide Firmen Mobilfunkpatente austauschen.", "de") == []
+
+
+def test_names_after_affiliation_and_list_cues(finder):
+    assert ("Fjord Insight", "Fjord Insight") in _names(finder, "It is lumpy, said an analyst at Fjord Insight.")
+    names = _names(finder, "Lens makers such as Vemora, Tallisk and Kowa Optical bought patents.")
+    assert {"Vemora", "Tallisk", "Kowa Optical"} <= {canonical for _, canonical in names}
+
+
+def test_people_are_no_organisations(finder):
+    found = _article(finder, ["Oliver Grant, a partner at Ferrand Partners, said so.",
+                              "The claims were backed by Grant, he added."])
+    assert all(canonical != "Oliver Grant" for _, canonical in found[0])
+    assert all(canonical != "Grant" for _, canonical in found[1])
+
+
+def test_long_form_spelled_by_its_abbreviation(finder):
+    names = _names(finder, "The Inductive Charging Licensing Platform (ICLP), a patent pool, signed two licensees.")
+    assert ("Inductive Charging Licensing Platform", "Inductive Charging Licensing Platform") in names
+    assert ("ICLP", "Inductive Charging Licensing Platform") in names
+
+
+def test_a_known_company_and_a_country_name_a_subsidiary(finder):
+    names = _names(finder, "Die Kaleido Screens GmbH und Samsung Electronics Austria haben sich geeinigt.", "de")
+    assert ("Samsung Electronics Austria", "Samsung Electronics Austria") in names
+
+
+def test_place_adjectives_are_no_part_of_a_name_unless_only_a_noun_is_left(finder):
+    names = {canonical for _, canonical in _names(
+        finder, "Die Salzburger Alpentherm Haustechnik GmbH und die Dresdner Speicherwerke AG einigten sich.", "de")}
+    assert names == {"Alpentherm Haustechnik", "Dresdner Speicherwerke"}

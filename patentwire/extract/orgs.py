@@ -378,7 +378,8 @@ class OrgFinder:
             if re.search(r"\d", word) and re.search(r"[A-Za-z]", word) and self.registry.lookup(word) is None:
                 return False
             if language_family(language) == "de" and not _has_name_marks(word) and (
-                    is_common_word(word, ("de",), 3.0) or ("-" in word and _plain_noun(word.rsplit("-", 1)[1]))):
+                    is_common_word(word, ("de",), 3.0) or ("-" in word and _plain_noun(word.rsplit("-", 1)[1]))
+                    or word.casefold().endswith(_glued_endings())):
                 return False  # a plain German noun ("Rechtssicherheit", "NB-IoT-Geräten"), capitalised as all nouns
         elif _is_first_name(words[0]) and len(words) <= 3 and not any(_org_word(word) for word in words[1:]):
             return False
@@ -810,6 +811,12 @@ def _glued(word: str, glued: frozenset[str], language: str | None) -> bool:
         return True
     return language_family(language) == "de" and word not in _company_name_nouns() and not _has_name_marks(word) \
         and word_frequency(word, "de") >= 4.5 and word_frequency(word, "en") < 3.0
+
+
+@cache
+def _glued_endings() -> tuple[str, ...]:
+    """'Mobilfunkpatente', 'Lichtpatente': a compound ending in a noun that never ends a firm's name."""
+    return tuple(noun.casefold() for noun in _glued_nouns() if len(noun) >= 5 and noun[1:].islower())
 
 
 @cache
