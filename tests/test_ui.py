@@ -168,15 +168,11 @@ def wait_for_run(page, url: str, short_id: str) -> str:
     return final.inner_text()
 
 
-def open_markdown_metadata(page, key: str) -> str:
-    """The text of a markdown metadata entry (its "Show Markdown" dialog) on the open asset page."""
-    row = page.locator("tr", has=page.get_by_text(key, exact=True))
-    row.get_by_text("Show Markdown").first.click()
-    dialog = page.get_by_role("dialog")
-    dialog.wait_for()
-    text = dialog.inner_text()
-    dialog.get_by_role("button", name="Close").click()
-    return text
+def inline_metadata(page, key: str) -> str:
+    """The text of a metadata entry the asset page shows inline (a table value)."""
+    row = page.locator("tr", has=page.get_by_text(key, exact=True)).first
+    row.locator("table").first.wait_for()
+    return row.inner_text()
 
 
 def test_materialize_all_from_the_asset_graph_and_read_an_asset(dagster_ui, browser_page, tmp_path):
@@ -197,8 +193,16 @@ def test_materialize_all_from_the_asset_graph_and_read_an_asset(dagster_ui, brow
     row_count = re.search(r"Row count\s+([0-9,]+)", body)
     assert row_count and int(row_count.group(1).replace(",", "")) > 0, body[:2000]
     page.screenshot(path=tmp_path / "asset-deals.png", full_page=True)
-    preview = open_markdown_metadata(page, "preview")
-    assert "deal_id" in preview and "deal_types" in preview  # the header row of the first deals
+    preview = inline_metadata(page, "preview")  # a table on the page itself, no click needed
+    assert "deal_id" in preview and "parties" in preview and "deal_types" in preview
+    assert re.search(r"\b20\d\d-\d\d-\d\d\b", preview) and "00:00:00" not in preview  # dates as dates
+    assert "Samsung Electronics" in preview or "Nokia" in preview  # parties by name, not only ids
+    assert re.search(r"\[[a-z_]+(, [a-z_]+)*\]", preview) and "' '" not in preview  # lists as [a, b]
+
+    page.goto(f"{url}/assets/patent_counts", wait_until="domcontentloaded")
+    page.get_by_text("Row count").first.wait_for()
+    counts = inline_metadata(page, "preview")
+    assert "NULL" in counts and not re.search(r"\b(nan|NaT|None)\b", counts)  # a missing value reads NULL
 
     page.goto(f"{url}/assets/portfolio_trend", wait_until="domcontentloaded")
     page.get_by_text("Row count").first.wait_for()
