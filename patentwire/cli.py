@@ -36,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--home", help=f"state directory (default: ${HOME_ENV}, else ./.patentwire)")
         return sub
 
-    run = with_home(commands.add_parser("run", help="run the whole pipeline through Dagster, in process"))
+    run = with_home(commands.add_parser(
+        "run", help="run the whole pipeline through Dagster, in process",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=RUN_EXIT_CODES))
     run.add_argument("--sources", default=None, help="sources.yaml (default: the bundled offline samples)")
     run.set_defaults(command=command_run)
 
@@ -53,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, text in (("parse", "HTML pages (JSONL) to articles (JSONL)"),
                        ("extract", "articles (JSONL) to deals and patent counts (JSONL)")):
-        sub = commands.add_parser(name, help=text)
+        sub = commands.add_parser(name, help=text, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                  epilog=FILTER_EXIT_CODES)
         sub.add_argument("--input", default="-", help="JSON Lines input, - for stdin")
         sub.add_argument("--output", default="-", help="JSON Lines output, - for stdout")
         sub.set_defaults(command=command_filter, stage=name)
@@ -64,6 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, default=3000)
     ui.set_defaults(command=command_ui)
     return parser
+
+
+RUN_EXIT_CODES = """\
+One run at a time per home: a second run on the same home waits for the first.
+A run that died (kill -9, power loss) is marked failed by the next run, which then proceeds.
+
+exit codes:
+  0    every step succeeded
+  1    a step failed (the summary names it)
+  2    bad arguments, sources file or home
+  3    the run finished but every source failed (nothing could be read)
+  130  stopped by Ctrl-C or SIGTERM; the run is recorded as canceled"""
+
+FILTER_EXIT_CODES = """\
+A line that cannot be read or processed becomes {"id": ..., "error": "line N: ..."} and the
+following lines are still processed; output keeps input order.
+
+exit codes:
+  0    every line was processed
+  1    at least one line became an error line
+  2    the input or output file cannot be opened, read or written (one line on stderr)"""
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -162,13 +186,30 @@ def command_filter(args: argparse.Namespace) -> int:
         from patentwire.parse import parse_record as handle
     else:
         from patentwire.extract import extract_record as handle
-    with ExitStack() as stack:
-        source = sys.stdin if args.input == "-" else stack.enter_context(open(args.input, encoding="utf-8"))
-        sink = sys.stdout if args.output == "-" else stack.enter_context(open(args.output, "w", encoding="utf-8"))
-        written, errors = run_filter(source, sink, handle)
+    try:
+        with ExitStack() as stack:
+            source = sys.stdin.buffer if args.input == "-" else stack.enter_context(_open_file(args.input, "rb"))
+            sink = sys.stdout.buffer if args.output == "-" else stack.enter_context(_open_file(args.output, "wb"))
+            written, errors = run_filter(source, sink, handle)
+    except FileError as error:
+        return _fail(str(error))
+    except OSError as error:  # reading or writing failed midway (a disk full, a closed pipe)
+        return _fail(f"{args.stage}: {error.strerror or error}")
     if args.output != "-":
         print(f"{written} lines written to {args.output}, {errors} with an error", file=sys.stderr)
-    return 0
+    return 1 if errors else 0
+
+
+class FileError(RuntimeError):
+    """A filter's input or output file cannot be opened."""
+
+
+def _open_file(path: str, mode: str):
+    try:
+        return open(path, mode)  # noqa: SIM115 - closed by the caller's ExitStack
+    except OSError as error:
+        what = "read the input" if "r" in mode else "write the output"
+        raise FileError(f"cannot {what} {path}: {error.strerror or error}") from None
 
 
 # --- ui ---------------------------------------------------------------------------------------

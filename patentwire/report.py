@@ -22,3 +22,15 @@ def fetch_failures_since(con: duckdb.DuckDBPyConnection, since: datetime) -> lis
         group by all
         order by attempts desc, source, reason
     """, [since]).fetchall()
+
+
+def failed_sources_since(con: duckdb.DuckDBPyConnection, since: datetime) -> list[str]:
+    """Sources that tried to read something since `since` and read nothing: every attempt failed."""
+    return [name for (name,) in con.execute("""
+        select source
+        from fetch_log
+        where fetched_at >= ?
+        group by source
+        having count(*) filter (where outcome <> 'failed') = 0
+        order by source
+    """, [since]).fetchall()]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from patentwire.companies import CompanyRegistry
 from patentwire.extract import EXTRACTOR_VERSION, ArticleInput, extract_article
+from patentwire.extract.limits import bound_text
 from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pages
 from patentwire.fetch.pages import page_states
 from patentwire.ids import stable_id
@@ -249,14 +250,18 @@ def articles_to_extract(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def extract_one(article: dict) -> dict:
     """The extractions row of one article; runs in a worker process."""
     state = worker_state()
+    bounded = bound_text(article["text"])  # a page dump must not hold the stage for minutes
     facts = extract_article(ArticleInput(
-        id=article["article_id"], text=article["text"], title=_text_or_none(article["title"]),
+        id=article["article_id"], text=bounded.text, title=_text_or_none(article["title"]),
         language=_text_or_none(article["language"]), published=_as_date(article["published"]), url=article["url"],
-    ), state["registry"])
+    ), state["registry"]).to_dict()
+    if bounded.truncated:
+        facts["truncated"] = bounded.record()
     return {"article_id": article["article_id"], "text_hash": article["text_hash"],
             "extractor_version": EXTRACTOR_VERSION,
-            "facts_json": json.dumps(facts.to_dict(), ensure_ascii=False, sort_keys=True),
-            "deal_mentions": len(facts.deals), "count_mentions": len(facts.counts), "extracted_at": state["now"]}
+            "facts_json": json.dumps(facts, ensure_ascii=False, sort_keys=True),
+            "deal_mentions": len(facts["deals"]), "count_mentions": len(facts["patent_counts"]),
+            "text_truncated": bounded.truncated, "extracted_at": state["now"]}
 
 
 def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime,
@@ -285,12 +290,12 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Call
     now = _now(now)
     stale = stale_extractions(con)
     if stale.empty:
-        return StageReport(0, {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0}, None,
-                           _no_loads("extractions"))
+        return StageReport(0, {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0,
+                               "articles_truncated": 0}, None, _no_loads("extractions"))
     if callable(registry):
         registry = registry()
     total: LoadResult | None = None
-    counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0}
+    counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0, "articles_truncated": 0}
     progress = stage_progress("extract", len(stale))
     with stage_pool({"registry": registry, "now": now}, workers) as pool:
         for chunk in batches(stale, batch_size()):
@@ -299,6 +304,7 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Call
             counts["articles_extracted"] += len(rows)
             counts["deal_mentions"] += int(rows["deal_mentions"].sum())
             counts["count_mentions"] += int(rows["count_mentions"].sum())
+            counts["articles_truncated"] += int(rows["text_truncated"].sum())
     return StageReport(counts["articles_extracted"], counts, None, [total] if total else _no_loads("extractions"))
 
 

@@ -100,7 +100,7 @@ class RunConsole:
             elif not self._checks_of_step.get(event.step_key):  # an asset stored by an IO manager
                 self.events.assets_done.append(event.step_key)
                 self.line(f"done    {event.step_key}")
-        elif kind == "STEP_FAILURE":
+        elif kind == "STEP_FAILURE" and not interrupted(event):  # a stopped run says so once, at the end
             self.events.steps_failed.append(event.step_key)
             self.line(f"FAILED  {event.step_key}: {failure_message(event)}")
 
@@ -129,6 +129,19 @@ def own_stdout() -> IO[str]:
     sys.stdout.flush()
     return os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1, encoding=sys.stdout.encoding or "utf-8",
                      errors="replace")
+
+
+INTERRUPT_ERRORS = {"DagsterExecutionInterruptedError", "KeyboardInterrupt"}
+
+
+def interrupted(event: dg.DagsterEvent) -> bool:
+    """A step that failed because the run was stopped (Ctrl-C, SIGTERM), not because of its own fault."""
+    error = getattr(event.event_specific_data, "error", None)
+    while error is not None:
+        if error.cls_name in INTERRUPT_ERRORS:
+            return True
+        error = error.cause
+    return False
 
 
 def failure_message(event: dg.DagsterEvent) -> str:

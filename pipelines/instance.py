@@ -31,6 +31,16 @@ def dagster_yaml(home: Home) -> dict:
             "pools": {"default_limit": 1},  # the warehouse pool: DuckDB allows one writer
             "runs": {"max_concurrent_runs": MAX_CONCURRENT_RUNS},
         },
+        # The daemon of `patentwire ui` ends runs stuck starting or canceling and frees the pool slots of
+        # ended runs; `patentwire run` sweeps what its own dead runs left (pipelines/recovery.py).
+        "run_monitoring": {
+            "enabled": True,
+            "start_timeout_seconds": 300,
+            "cancel_timeout_seconds": 300,
+            "max_resume_run_attempts": 0,
+            "poll_interval_seconds": 30,
+            "free_slots_after_run_end_seconds": 60,
+        },
         "telemetry": {"enabled": False},
         "nux": {"enabled": False},
     }

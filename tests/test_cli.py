@@ -144,7 +144,7 @@ def test_parse_filter_honours_its_contract(tmp_path):
     lines = "\n".join([json.dumps({"id": "1", "url": "https://news.example/a", "path": str(page)}),
                        "{broken", json.dumps({"url": "https://news.example/b"})])
     result = patentwire("parse", "--input", "-", "--output", "-", stdin=lines + "\n")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # two lines became error lines
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(out) == 3
     assert set(out[0]) >= {"id", "url", "canonical_url", "title", "published", "language", "text", "reason"}
@@ -158,7 +158,7 @@ def test_extract_filter_honours_its_contract():
     lines = "\n".join([json.dumps({"id": "a", "text": text, "language": "en", "published": "2017-07-05"}),
                        "not json", json.dumps({"id": "b"})])
     result = patentwire("extract", stdin=lines + "\n")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # two lines became error lines
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o.get("id") for o in out] == ["a", None, "b"]
     deal = out[0]["deals"][0]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from patentwire.decompress import DecompressError, gunzip_bounded
 from patentwire.parse.body import extract_body
 from patentwire.parse.dates import find_published
 from patentwire.parse.decoding import DecodeError, check_is_html, decode_html
@@ -70,6 +70,10 @@ def _no_article(url: str, reason: NoArticleReason) -> ParsedPage:
 
 # --- the JSON Lines filter -------------------------------------------------------------------
 
+MAX_PAGE_FILE_BYTES = 5_000_000  # as the crawler's default fetch.max_bytes: a page, not a data dump
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200  # a fetch time outside is garbage; date arithmetic near year 1 overflows
+
+
 def parse_record(record: dict) -> dict:
     """One line of `patentwire parse`: {"id","url","html"} or {"id","url","path"} in (optionally
     "content_type", "fetched_at" as ISO timestamp, "language_hint"), the parsed page out as
@@ -81,7 +85,7 @@ def parse_record(record: dict) -> dict:
                          'each line needs {"id", "url", "html"} or {"id", "url", "path"}')
     body, content_type = _record_body(record)
     parsed = parse_page(body, url=str(record["url"]), content_type=content_type, fetched_at=_fetched_at(record),
-                        language_hint=record.get("language_hint"))
+                        language_hint=_text_or_none(record.get("language_hint")))
     return {"id": record["id"], "url": parsed.url, "canonical_url": parsed.canonical_url, "title": parsed.title,
             "published": parsed.published.isoformat() if parsed.published else None,
             "language": parsed.language, "text": parsed.text, "reason": parsed.reason}
@@ -90,15 +94,34 @@ def parse_record(record: dict) -> dict:
 def _record_body(record: dict) -> tuple[bytes, str | None]:
     """The page bytes and their content type; inline HTML is already text, so its charset is known."""
     if isinstance(record.get("html"), str):
-        return record["html"].encode("utf-8"), "text/html; charset=utf-8"
+        # a lone surrogate (legal in a JSON escape, not in UTF-8) becomes U+FFFD, as a browser would show it
+        return record["html"].encode("utf-8", "replace"), "text/html; charset=utf-8"
     if record.get("path"):
-        path = Path(record["path"])
-        if not path.is_file():
-            raise ValueError(f"record {record['id']!r}: no file at path {str(path)!r}")
-        raw = path.read_bytes()
-        return (gzip.decompress(raw) if path.suffix == ".gz" else raw), record.get("content_type")
+        if not isinstance(record["path"], str):
+            raise ValueError(f"record {record['id']!r}: 'path' must be a string, got {type(record['path']).__name__}")
+        return _read_page_file(Path(record["path"]), record["id"]), _text_or_none(record.get("content_type"))
     raise ValueError(f"record {record.get('id')!r} has neither 'html' (the page as a string) nor 'path' "
                      "(a .html or .html.gz file)")
+
+
+def _read_page_file(path: Path, record_id: object) -> bytes:
+    """A saved page (`.gz` decompressed), at most MAX_PAGE_FILE_BYTES either way."""
+    if not path.is_file():
+        raise ValueError(f"record {record_id!r}: no file at path {str(path)!r}")
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_PAGE_FILE_BYTES + 1)
+    if len(raw) > MAX_PAGE_FILE_BYTES:
+        raise ValueError(f"record {record_id!r}: {str(path)!r} is larger than {MAX_PAGE_FILE_BYTES:,} bytes")
+    if path.suffix != ".gz":
+        return raw
+    try:
+        return gunzip_bounded(raw, MAX_PAGE_FILE_BYTES)
+    except DecompressError as error:
+        raise ValueError(f"record {record_id!r}: {str(path)!r}: {error}") from None
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _fetched_at(record: dict) -> dt.datetime | None:
@@ -106,6 +129,9 @@ def _fetched_at(record: dict) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.fromisoformat(value)
+        fetched_at = dt.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValueError(f"record {record['id']!r}: fetched_at {value!r} is not an ISO timestamp") from None
+    if not EARLIEST_YEAR <= fetched_at.year <= LATEST_YEAR:
+        raise ValueError(f"record {record['id']!r}: fetched_at {value!r} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
+    return fetched_at
