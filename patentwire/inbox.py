@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 
 from patentwire.sources import Source, SourcesConfig
-from patentwire.sources.archive import PAGE_SUFFIXES
+from patentwire.sources.archive import saved_pages
 
 INBOX_SOURCE = "inbox"
 
@@ -19,8 +19,7 @@ def inbox_pages(folder: Path) -> list[Path]:
     """Saved pages in the inbox (hidden files and half-written downloads ignored), in path order."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*")
-                  if path.is_file() and not path.name.startswith(".") and path.name.lower().endswith(PAGE_SUFFIXES))
+    return saved_pages(folder)[0]  # symlinks leading out of the inbox are refused by the archive reader
 
 
 def inbox_fingerprint(folder: Path) -> str:

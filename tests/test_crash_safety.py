@@ -26,6 +26,7 @@ from patentwire.project import ROOT, SAMPLES_DIR
 from patentwire.report import failed_sources_since
 from patentwire.runlock import HomeBusy, home_lock, holder_of, lock_path
 from pipelines.recovery import CLI_LAUNCHER, LAUNCHED_BY_TAG, PID_TAG, recover_home, repair_schema_versions
+from pipelines.console import RunEvents
 from pipelines.run import RunSummary
 from warm_runs import FileServer, WarmRunner, kill_hard
 
@@ -131,7 +132,7 @@ def test_two_alembic_heads_left_by_a_creation_race_are_repaired(tmp_path):
     (True, [], [], [], 0),
 ])
 def test_exit_code_of_a_finished_run(success, failed_steps, sources, failed_sources, code):
-    summary = RunSummary(success, 10, failed_steps, sources=sources, failed_sources=failed_sources)
+    summary = RunSummary(success, RunEvents(steps_failed=failed_steps), sources=sources, failed_sources=failed_sources)
     assert summary.exit_code == code
 
 
@@ -178,7 +179,8 @@ def tables_of(home: Path) -> dict[str, list[tuple]]:
     """Every table of the warehouse, timestamps and per-attempt details aside; fetch_log as what was stored."""
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         tables = [name for (name,) in con.execute(
-            "select table_name from information_schema.tables where table_name <> 'schema_migrations'").fetchall()]
+            "select table_name from information_schema.tables "
+            "where table_name not in ('schema_migrations', 'table_versions')").fetchall()]  # bookkeeping, not data
         contents = {}
         for table in sorted(tables):
             if table == "fetch_log":
@@ -247,12 +249,12 @@ def matrix(tmp_path_factory):
 KILL_POINTS = [
     ("at start: lock, run storage creation", None, 0.05),
     ("building the definitions", None, 0.8),
+    ("discovering", r"Dagster ready", 0.2),
     ("fetching pages", r"done    discovered_urls", 0.0),
-    ("mid fetch", r"done    discovered_urls", 0.3),
     ("parsing", r"done    fetch_log", 0.1),
-    ("extracting", r"done    articles_unique_key", 0.1),
+    ("extracting", r"done    articles, page_parses", 0.1),
     ("loading the fact tables", r"done    normalized_facts", 0.1),
-    ("warehouse checks", r"done    fact_tables", 0.3),
+    ("warehouse checks and SQL models", r"done    companies, company_aliases", 0.3),
     ("exporting Parquet", r"done    partnership_timeline", 0.0),
     ("summary, after the last step", r"done    parquet_exports", 0.0),
 ]

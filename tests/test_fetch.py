@@ -310,8 +310,10 @@ def test_one_run_with_every_fault_completes_and_stores_the_good_pages(server, tm
     urls = [server.url_for(p) for p in ("/flaky.html", "/good.html", "/doc.pdf", "/blocked/x.html", "/slow.html")]
     urls += [local.as_uri(), (tmp_path / "missing.html").as_uri()]
     log = crawl(tmp_path, urls, retries=1)
-    assert log["outcome"].tolist().count("new") == 3
-    assert set(log["reason"].dropna()) == {"not_html", "robots_disallowed", "timeout", "file_not_found"}
+    assert log["outcome"].tolist().count("new") == 2
+    # a web source's list naming local files reads none of them, and says the same whether they exist or not
+    assert set(log["reason"].dropna()) == {"not_html", "robots_disallowed", "timeout", "local_file_refused"}
+    assert log.loc[local.as_uri(), "reason"] == log.loc[(tmp_path / "missing.html").as_uri(), "reason"]
     store = PageStore(tmp_path / "pages")
     assert all(store.get(sha) for sha in log["content_hash"].dropna())
-    assert len(set(log["content_hash"].dropna())) == 2  # flaky.html and saved.html are the same body, stored once
+    assert len(set(log["content_hash"].dropna())) == 2

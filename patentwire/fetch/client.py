@@ -7,6 +7,8 @@ same rules. It never raises for a bad URL or a bad server: the result carries a 
 from __future__ import annotations
 
 import email.utils
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -17,7 +19,14 @@ import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from patentwire.fetch import reasons
-from patentwire.fetch.addresses import PublicOnlyAdapter, Resolver, address_problem, refused_private, resolve_host
+from patentwire.fetch.addresses import (
+    PrivateAllowedAdapter,
+    PublicOnlyAdapter,
+    Resolver,
+    address_problem,
+    refused_reason,
+    resolve_host,
+)
 from patentwire.fetch.body import decoder_for, is_html, media_type, read_limited
 from patentwire.fetch.files import read_file_url
 from patentwire.fetch.politeness import HostLimiter, run_politely
@@ -44,8 +53,10 @@ class HttpClient:
         # checked again at connect time (see addresses.PublicOnlyAdapter).
         # Behind a proxy the peer is the proxy itself, so that check cannot apply and is left out.
         guarded = HTTPAdapter if settings.use_proxy_env else PublicOnlyAdapter
-        self._sessions = {True: self._new_session(HTTPAdapter), False: self._new_session(guarded)}
+        private = HTTPAdapter if settings.use_proxy_env else PrivateAllowedAdapter
+        self._sessions = {True: self._new_session(private), False: self._new_session(guarded)}
         self.robots = RobotsCache(self._fetch_robots, settings.user_agent)
+        self._asking = threading.local()  # the policy of the page whose robots.txt is being read
 
     def _new_session(self, adapter_class: type[HTTPAdapter]) -> requests.Session:
         session = requests.Session()
@@ -92,6 +103,8 @@ class HttpClient:
         limit = max_bytes or self.settings.max_bytes
         scheme = urlsplit(url).scheme.lower()
         if scheme == "file":
+            if not policy.allow_files:
+                return Fetched(url=url, reason=reasons.LOCAL_FILE_REFUSED)
             return read_file_url(url, max_bytes=limit, html_only=html_only, etag=etag)
         if scheme not in WEB_SCHEMES:
             return Fetched(url=url, reason=reasons.INVALID_URL)
@@ -114,6 +127,7 @@ class HttpClient:
         for _hop in range(self.settings.max_redirects + 1):
             if problem := address_problem(current, allow_private=allow_private, resolver=self._resolver):
                 return failed(problem)
+            self._asking.allow_private = allow_private
             if check_robots and self.settings.respect_robots and not self.robots.allowed(current):
                 return failed(reasons.ROBOTS_DISALLOWED)
             # robots.txt itself rides on the next page's slot, so it does not cost the host an interval
@@ -184,8 +198,8 @@ class HttpClient:
                     requests.exceptions.InvalidSchema, UnicodeError):
                 return None, reasons.INVALID_URL
             except NETWORK_ERRORS as error:
-                if refused_private(error):
-                    return None, reasons.PRIVATE_ADDRESS
+                if refused := refused_reason(error):
+                    return None, refused
                 response, reason = None, reasons.CONNECTION_ERROR
             else:
                 if response.status_code not in RETRY_STATUSES:
@@ -213,22 +227,45 @@ class HttpClient:
         except ValueError:
             return None, reasons.BAD_ENCODING
         chunks = iter(lambda: response.raw.read(64 * 1024, decode_content=False), b"")
+        # A read blocks until 64 KiB arrive, so a server dripping a byte a second would outlast the deadline
+        # between two checks; at the deadline the watchdog shuts the socket, which ends the blocked read.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, args=(response,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             outcome = read_limited(chunks, decoder, max_bytes, deadline)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            return None, reasons.TIMEOUT
+        except NETWORK_ERRORS if watchdog.finished.is_set() else ():
             return None, reasons.TIMEOUT
         except (urllib3.exceptions.ProtocolError, urllib3.exceptions.IncompleteRead):
             return None, reasons.TRUNCATED_BODY
         except NETWORK_ERRORS:
             return None, reasons.CONNECTION_ERROR
+        finally:
+            watchdog.cancel()
+        if watchdog.finished.is_set() and time.monotonic() >= deadline and outcome.reason is not None:
+            return None, reasons.TIMEOUT  # the shut socket looked like an early end of the body
         return outcome.body, outcome.reason
 
     def _fetch_robots(self, robots_url: str) -> Fetched:
-        # Asked only after the page's own address check passed: if this host is private, its source
-        # allowed that. robots.txt is read without consulting robots and with a small size cap.
-        private_host = address_problem(robots_url, allow_private=False,
-                                       resolver=self._resolver) == reasons.PRIVATE_ADDRESS
-        return self._get_http(robots_url, HostPolicy(allow_private=private_host), None, None, False, ROBOTS_MAX_BYTES, check_robots=False)
+        # Under the policy of the page that needs it, checked like any request: a name that turns private
+        # between two lookups (DNS rebinding) cannot earn robots.txt a private address the page was refused.
+        # robots.txt is read without consulting robots and with a small size cap.
+        policy = HostPolicy(allow_private=getattr(self._asking, "allow_private", False))
+        return self._get_http(robots_url, policy, None, None, False, ROBOTS_MAX_BYTES, check_robots=False)
+
+
+def _shut_down(response: requests.Response) -> None:
+    """End every blocked read of the response's connection (a close alone does not wake a reader)."""
+    sock = getattr(getattr(response.raw, "_connection", None), "sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+        else:
+            response.raw.close()
+    except OSError:
+        pass
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

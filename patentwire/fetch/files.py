@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import time
-import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -66,16 +65,4 @@ def _read(path: Path, max_bytes: int) -> BodyOutcome:
             return BodyOutcome(None, reasons.TOO_LARGE)
         chunks = iter(lambda: handle.read(64 * 1024), b"")
         return read_limited(chunks, Decoder("gzip") if gzipped else None, max_bytes, float("inf"))
-
-
-def gunzip_limited(data: bytes, max_bytes: int) -> bytes | None:
-    """Decompress a gzip document (a `.xml.gz` sitemap) with a size cap; None if too large or corrupt."""
-    try:
-        inflater = zlib.decompressobj(31)
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error:
-        return None
-    if len(out) > max_bytes or inflater.unconsumed_tail or not inflater.eof:
-        return None
-    return out
 

@@ -21,6 +21,12 @@ NOT_A_FILE = "not_a_file"
 MALFORMED_FEED = "malformed_feed"
 MALFORMED_SITEMAP = "malformed_sitemap"
 MALFORMED_LISTING = "malformed_listing"
+# file:// from a source whose own url/path is not local (a link in a remote feed, sitemap or listing);
+# the file is never looked at, so the reason says nothing about whether it exists
+LOCAL_FILE_REFUSED = "local_file_refused"
+SYMLINK_OUTSIDE_FOLDER = "symlink_outside_folder"  # an archive or inbox entry that points out of its folder
+NEVER_ALLOWED_ADDRESS = "link_local_or_metadata_address"  # refused even with allow_private
+TOO_DEEP = "sitemap_too_deep"  # a sitemap index nested deeper than fetch.max_sitemap_depth
 
 
 def http_status(status: int) -> str:

@@ -49,6 +49,7 @@ class HostPolicy:
 
     rate: float = 1.0  # requests per second
     allow_private: bool = False
+    allow_files: bool = False  # file:// URLs; only for a source whose own configured url or path is local
 
 
 DEFAULT_POLICY = HostPolicy()

@@ -20,6 +20,7 @@ from patentwire.fetch.settings import FetchSettings, HostPolicy
 
 SourceKind = Literal["feed", "sitemap", "listing", "urls", "archive"]
 NEEDS_URL: frozenset[str] = frozenset({"feed", "sitemap", "listing"})
+DEFAULT_MAX_PAGES = 1000
 
 
 class SourceConfigError(ValueError):
@@ -39,7 +40,8 @@ class Source(BaseModel):
     language: str | None = None
     include: list[str] = []  # regular expressions searched in each article URL
     exclude: list[str] = []
-    max_pages: int | None = Field(None, gt=0)  # most article URLs taken from this source per run
+    # most article URLs taken from this source per run: a listing with 100k links must not schedule 100k fetches
+    max_pages: int | None = Field(DEFAULT_MAX_PAGES, gt=0)
     since: datetime | None = None  # entries dated before this are skipped (where the feed/sitemap dates them)
     rate: float = Field(1.0, gt=0)  # requests per second to this source's hosts
     enabled: bool = True
@@ -96,7 +98,16 @@ class Source(BaseModel):
 
     @property
     def host_policy(self) -> HostPolicy:
-        return HostPolicy(rate=self.rate, allow_private=self.allow_private)
+        return HostPolicy(rate=self.rate, allow_private=self.allow_private, allow_files=self.is_local)
+
+    @property
+    def is_local(self) -> bool:
+        """The source's own configured location is on this machine: an archive folder or a file:// URL
+        (after loading, a relative `url:` is a file:// URL). Only then may its documents name local files."""
+        if self.kind == "archive":
+            return True
+        locations = [self.url] if self.url else list(self.urls or [])
+        return bool(locations) and all(location.lower().startswith("file:") for location in locations)
 
     def wants(self, url: str) -> bool:
         """Whether an article URL passes this source's include/exclude patterns."""

@@ -16,12 +16,12 @@ import pandas as pd
 
 from patentwire.fetch import reasons
 from patentwire.fetch.client import HttpClient
-from patentwire.fetch.files import gunzip_limited
+from patentwire.decompress import CORRUPT, TOO_LARGE, TRUNCATED, DecompressError, gunzip_bounded
 from patentwire.fetch.log import Attempt, attempts_frame
 from patentwire.fetch.pages import UNEXPECTED_304, PageState, outcome_against
 from patentwire.fetch.response import Fetched
 from patentwire.fetch.store import PageStore
-from patentwire.sources.archive import archive_entries
+from patentwire.sources.archive import saved_pages
 from patentwire.sources.config import Source, SourcesConfig
 from patentwire.sources.entries import Entry, MalformedDocument
 from patentwire.sources.feeds import parse_feed
@@ -34,6 +34,7 @@ from patentwire.vocab import FetchOutcome
 DISCOVERED_COLUMNS = table("discovered_urls").column_names
 MAX_SITEMAPS_PER_SOURCE = 200  # a sitemap index of a huge site must not turn one run into a full crawl
 MALFORMED_FEED_RECOVERED = "malformed_feed_recovered"
+GZIP_REASONS = {TOO_LARGE: reasons.TOO_LARGE, TRUNCATED: reasons.TRUNCATED_BODY, CORRUPT: reasons.BAD_ENCODING}
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,10 @@ class SourceRun:
             self.log(url, fetched, outcome=outcome, fetched_at=fetched_at)
             return None
         if body[:2] == b"\x1f\x8b":  # .xml.gz served as a file, not as Content-Encoding
-            body = gunzip_limited(body, client.settings.max_document_bytes)
-            if body is None:
-                self.log(url, fetched, outcome=FetchOutcome.FAILED, reason=reasons.TRUNCATED_BODY,
+            try:
+                body = gunzip_bounded(body, client.settings.max_document_bytes)
+            except DecompressError as error:
+                self.log(url, fetched, outcome=FetchOutcome.FAILED, reason=GZIP_REASONS[error.reason],
                          fetched_at=fetched_at)
                 return None
         base = fetched.final_url or url
@@ -230,7 +232,12 @@ def read_urls(run: SourceRun, client: HttpClient) -> None:
 
 def read_archive(run: SourceRun, client: HttpClient) -> None:
     try:
-        run.entries.extend(archive_entries(run.source.path))
+        inside, outside = saved_pages(run.source.path)
+        run.entries.extend(Entry(url=path.resolve().as_uri()) for path in inside)
+        for link in outside:  # logged under the link's own name: where it points is nobody's business
+            run.attempts.append(Attempt(source=run.source.name, url=link.absolute().as_uri(),
+                                        outcome=FetchOutcome.FAILED, fetched_at=run.clock(),
+                                        reason=reasons.SYMLINK_OUTSIDE_FOLDER))
     except FileNotFoundError:
         run.attempts.append(Attempt(source=run.source.name, url=run.source.path.as_uri(),
                                     outcome=FetchOutcome.FAILED, fetched_at=run.clock(),
