@@ -163,3 +163,13 @@ def test_an_oversized_gzipped_sitemap_is_too_large_not_truncated(tmp_path, https
                              "allow_private": True}], max_document_bytes=100_000)
     found, _log = crawl(tmp_path, cfg)
     assert found.log["reason"].tolist() == ["too_large"]
+
+
+def test_a_url_without_scheme_and_a_non_utf8_sources_file_are_clear_errors(tmp_path):
+    from patentwire.sources import SourceConfigError, load_sources
+    with pytest.raises(SourceConfigError, match=r"write https://example.com/feed.xml"):
+        config(tmp_path, [{"name": "s", "kind": "feed", "url": "example.com/feed.xml"}])
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("sources:\n  - name: caf\xe9\n    kind: feed\n    url: f.xml\n".encode("latin-1"))
+    with pytest.raises(SourceConfigError, match=r"not UTF-8 text"):
+        load_sources(latin1)

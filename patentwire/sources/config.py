@@ -155,6 +155,10 @@ def load_sources(path: str | Path) -> SourcesConfig:
         raise SourceConfigError(f"{path}: file not found. Pass the path of an existing sources.yaml.") from None
     except yaml.YAMLError as error:
         raise SourceConfigError(f"{path}: not valid YAML ({error}).") from error
+    except UnicodeDecodeError as error:
+        raise SourceConfigError(f"{path}: not UTF-8 text (byte {error.start + 1}); save the file as UTF-8.") from None
+    except OSError as error:
+        raise SourceConfigError(f"{path}: cannot be read ({error.strerror or error}).") from None
     return parse_sources(raw, path)
 
 
@@ -235,7 +239,15 @@ def absolute_location(location: str, base: Path) -> str:
         return location
     if re.match(r"^[a-z][a-z0-9+.-]*://", location, flags=re.IGNORECASE):
         raise ValueError(f"unsupported URL scheme in {location!r}: use http(s)://, file:// or a path")
-    return (base / Path(location).expanduser()).resolve().as_uri()
+    local = (base / Path(location).expanduser()).resolve()
+    first, _, rest = location.partition("/")
+    if rest and _HOST_NAME.match(first) and not local.exists():
+        raise ValueError(f"{location!r} looks like a web address without its scheme and is no local file: "
+                         f"write https://{location}")
+    return local.as_uri()
+
+
+_HOST_NAME = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$", re.IGNORECASE)
 
 
 def _unknown_keys(mapping: dict, known: frozenset[str], label: str) -> list[str]:
