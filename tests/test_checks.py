@@ -37,7 +37,7 @@ PLANTS: dict[str, list[list[str]]] = {
     "fetch_log_unique_key": [duplicate_first_row("fetch_log")],
     "page_parses_unique_key": [duplicate_first_row("page_parses")],
     "articles_unique_key": [duplicate_first_row("articles")],
-    "extractions_unique_key": [twice("extractions", "'a1', 'h', 'extract-test', '{}', 0, 0, now()")],
+    "extractions_unique_key": [twice("extractions", "'a1', 'h', 'extract-test', '{}', 0, 0, now(), false")],
     "company_aliases_unique_key": [duplicate_first_row("company_aliases")],
     "companies_unique_key": [duplicate_first_row("companies")],
     "deals_unique_key": [duplicate_first_row("deals")],
