@@ -39,8 +39,17 @@ from patentwire.extract.decisions import (
     load_model,
     pair_features,
 )
+from patentwire.extract.language import profile
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
-from patentwire.extract.orgs import Discourse, OrgFinder, OrgMention, connected_unknown_orgs, reference_spans
+from patentwire.extract.orgs import (
+    Discourse,
+    OrgFinder,
+    OrgMention,
+    connected_unknown_orgs,
+    reference_spans,
+    refers_to_deal,
+    refers_to_pair,
+)
 from patentwire.extract.parties import PartyContext, UnknownNames, party_groups
 from patentwire.extract.sentences import Sentence, split_sentences
 from patentwire.vocab import DatePrecision, DealStatus, DealType
@@ -99,6 +108,7 @@ class _ArticleReader:
         self.article = article
         self.finder = _finder(registry)
         self.language = article.language or guess_language(article.text)
+        self.profile = profile(self.language)
         self.title = article.title or ""
         title_parties = candidate_parties(self.finder.named_mentions(self.title), self.title) if self.title else []
         self.parties = PartyContext(registry, title_parties, title_parties if len(title_parties) == 2 else [])
@@ -116,9 +126,11 @@ class _ArticleReader:
         self.sentence: Sentence | None = None
         self.lead_sentence: Sentence | None = None
         title_sentence = Sentence(self.title, 0, len(self.title))
-        self.reads: list[SentenceRead] = [SentenceRead(-1, title_sentence, tuple(title_parties), self.title_signal)] \
+        self.reads: list[SentenceRead] = [SentenceRead(
+            -1, title_sentence, tuple(title_parties), self.title_signal, cues=self.profile.cued_types(self.title))] \
             if self.title else []
         self.count_candidates: list[CountCandidate] = []
+        self.body_sentences = 0
 
     def read(self, sentence: Sentence) -> None:
         self.sentence = sentence
@@ -130,8 +142,11 @@ class _ArticleReader:
             self.unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda mention: mention.start)
         self.parties.parallel_partner = None
-        self.reads.append(SentenceRead(len([r for r in self.reads if r.index >= 0]), sentence,
-                                       tuple(m for m in mentions if m.can_be_party), deal_signal(sentence.text)))
+        self.reads.append(SentenceRead(
+            self.body_sentences, sentence, tuple(m for m in mentions if m.can_be_party), deal_signal(sentence.text),
+            refers_to_pair(sentence.text, self.language) or refers_to_deal(sentence.text, self.language),
+            self.profile.cued_types(sentence.text)))
+        self.body_sentences += 1
         for clause, clause_mentions in _clauses(sentence.text, mentions):
             self._read_deals(clause, clause_mentions, sentence)
         self._read_counts(sentence, mentions)
@@ -268,6 +283,19 @@ class _ArticleReader:
         return Reading(self.article, rule_facts, self._pair_candidates(), self.count_candidates, self._view(),
                        self.reads)
 
+    def _most_named_pair(self) -> dict[str, OrgMention] | None:
+        """The two party-capable organisations named most (a release is mostly about its two parties),
+        as first written; None when the article names fewer than two."""
+        ranked = [name for name, _ in self.discourse.frequency.most_common(2)]
+        if len(ranked) < 2:
+            return None
+        written = {}
+        for read in self.reads:
+            for mention in read.parties:
+                if mention.canonical in ranked:
+                    written.setdefault(mention.canonical, mention)
+        return written if len(written) == 2 else None
+
     def _view(self) -> ArticleView:
         frequency = self.discourse.frequency
         ranked = [name for name, _ in frequency.most_common()]
@@ -276,13 +304,13 @@ class _ArticleReader:
             for mention in read.parties:
                 first_index.setdefault(mention.canonical, read.index)
         return ArticleView(frozenset(self.parties.title_names), {name: rank + 1 for rank, name in enumerate(ranked)},
-                           first_index)
+                           first_index, tuple(self.reads))
 
     def _pair_candidates(self) -> list[PairCandidate]:
         """Pairs that share a deal sentence (or the headline), and every party set the rules made a deal of."""
         candidates: dict[frozenset[str], PairCandidate] = {}
         for read in self.reads:
-            if read.signal is None:
+            if not read.proposes:
                 continue
             unique = list({m.canonical: m for m in read.parties}.values())[:_MAX_ORGS_PAIRED]
             for index, first in enumerate(unique):
@@ -290,6 +318,10 @@ class _ArticleReader:
                     names = frozenset((first.canonical, second.canonical))
                     candidate = candidates.setdefault(names, PairCandidate(names, {m.canonical: m for m in (first, second)}))
                     candidate.sentences.append(read)
+        main = self._most_named_pair()
+        if main is not None and any(read.proposes for read in self.reads):
+            names = frozenset(main)
+            candidates.setdefault(names, PairCandidate(names, main))
         by_sentence = {read.sentence: read for read in self.reads if read.index >= 0}
         for (names, status), draft in sorted(self.drafts.items(), key=lambda item: _STATUS_RANK[item[0][1]]):
             candidate = candidates.get(names)

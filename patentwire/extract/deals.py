@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from patentwire.extract.language import profile
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.orgs import OrgMention
 from patentwire.vocab import DealStatus, DealType
@@ -274,8 +275,8 @@ def party_roles(deal_type: DealType, parties: list, sentence: str, triggers: tup
                 language: str | None) -> dict[str, str]:
     """Roles of a two-party deal from the sentence: "from/von X" marks the seller or licensor; in English,
     the side of the trigger verb ("X sued Y": X plaintiff, Y defendant; "X was sued by Y" the other way
-    round). German word order is too free
-    for the side rule, so German parties keep the role "party" unless "von X" speaks."""
+    round). Where the language profile says word order is free (German), parties keep the role "party"
+    unless "von X" speaks."""
     neutral = {mention.canonical: "party" for mention in parties}
     if len(parties) != 2:
         return neutral
@@ -286,7 +287,7 @@ def party_roles(deal_type: DealType, parties: list, sentence: str, triggers: tup
         if len(givers) == 1:
             return {m.canonical: giving_roles[0] if m is givers[0] else giving_roles[1] for m in parties}
     spec = lexicon["roles"].get(deal_type)
-    if spec is None or (language or "en").lower().startswith("de"):
+    if spec is None or not profile(language).roles_from_verb_side:
         return neutral
     for kind, before_role, after_role in (("passive", "passive_before", "passive_after"), ("active", "before", "after")):
         verb = re.search(spec[kind], sentence, re.IGNORECASE) if kind in spec else None

@@ -46,6 +46,17 @@ class SentenceRead:
     sentence: Sentence
     parties: tuple[OrgMention, ...]  # party-capable organisations, offsets sentence-local
     signal: DealSignal | None
+    refers_back: bool = False  # "both companies", "the agreement": the sentence continues a deal named before
+    cues: frozenset[DealType] = frozenset()  # deal types the language profile's broad stems cue
+
+    @property
+    def proposes(self) -> bool:
+        """A sentence whose organisations may be deal parties: precise triggers or broad cues."""
+        return self.signal is not None or bool(self.cues)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(mention.canonical for mention in self.parties)
 
 
 @dataclass
@@ -108,7 +119,9 @@ def _bucket(value: int, edges: tuple[int, ...]) -> str:
 
 
 def pair_features(candidate: PairCandidate, article: ArticleView) -> list[str]:
-    """Sparse features of one candidate pair in its article."""
+    """Sparse features of one candidate pair in its article: the rules' verdict, where and how often the
+    pair is named, the words of the deal sentences that name both, and the deal words of the sentences that
+    name one of them or point back at "both companies"."""
     names = sorted(candidate.names, key=lambda name: article.first_index.get(name, 99))
     roles = {name: ("A" if index == 0 else "B") for index, name in enumerate(names)}
     features = [f"rule:{candidate.rule_status or 'none'}", f"parties:{min(len(names), 4)}"]
@@ -124,8 +137,42 @@ def pair_features(candidate: PairCandidate, article: ArticleView) -> list[str]:
         features.append(f"{role}_via:{mention.via}")
         features.append(f"{role}_kind:{mention.kind}")
     features.append(f"orgs_in_article:{_bucket(len(article.frequency_rank), (2, 3, 4, 6, 9))}")
+    top_two = {name for name, rank in article.frequency_rank.items() if rank <= 2}
+    features.append(f"top_two:{len(top_two & candidate.names)}")
     for read in candidate.sentences[:MAX_EVIDENCE_SENTENCES]:
         features += _pair_sentence_features(read, roles)
+    features += _context_features(candidate, article)
+    return features
+
+
+def _context_features(candidate: PairCandidate, article: ArticleView) -> list[str]:
+    """Deal words elsewhere in the article: in sentences naming both (without a deal word of their own),
+    naming only one of the pair, or pointing back at the pair."""
+    features = []
+    both = one = refer = 0
+    for read in article.reads:
+        named = len(candidate.names & read.names)
+        others = len(read.names - candidate.names)
+        if named == len(candidate.names):
+            group = "both"
+            both += 1
+        elif named == 1:
+            group = "one"
+            one += read.proposes
+        elif named == 0 and read.refers_back and others == 0:
+            group = "ref"
+            refer += read.proposes
+        else:
+            continue
+        features += [f"{group}_cue:{deal_type}" for deal_type in read.cues]
+        if read.signal is None:
+            continue
+        features += [f"{group}_sig:{deal_type}" for deal_type in read.signal.types]
+        features.append(f"{group}_mod:{read.signal.status}")
+        if others:
+            features.append(f"{group}_with_others")
+    features += [f"both_sentences:{_bucket(both, (0, 1, 2, 3, 5))}", f"one_signals:{_bucket(one, (0, 1, 2, 4))}",
+                 f"ref_signals:{_bucket(refer, (0, 1, 2))}"]
     return features
 
 
@@ -145,6 +192,7 @@ def _pair_sentence_features(read: SentenceRead, roles: dict[str, str]) -> list[s
     others = sum(1 for word in words if word == "<O>")
     features.append(f"others:{_bucket(others, (0, 1, 2, 4))}")
     features.append("title" if read.index < 0 else f"sent:{_bucket(read.index, (0, 1, 3, 6))}")
+    features += [f"cue:{deal_type}" for deal_type in read.cues]
     if read.signal is not None:
         features += [f"sig:{deal_type}" for deal_type in read.signal.types]
         features.append(f"mod:{read.signal.status}")
@@ -194,6 +242,7 @@ class ArticleView:
     title_names: frozenset[str]
     frequency_rank: dict[str, int]
     first_index: dict[str, int]
+    reads: tuple[SentenceRead, ...] = ()
 
 
 # --- the model -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from patentwire.extract.language import profile
 from patentwire.extract.lexicon import load_lexicon
 
 _GROUP_SEPARATORS = "\u00a0\u202f\u2009'’ "
@@ -32,7 +33,8 @@ class NumberMatch:
 
 
 def language_family(language: str | None) -> str:
-    return "de" if (language or "").lower().startswith("de") else "en"
+    """The language code whose profile and lexicon entries apply ("de-CH" -> "de"; unknown -> "en")."""
+    return profile(language).code
 
 
 def parse_number(token: str, language: str | None = "en", scaled: bool = False) -> float | None:
@@ -42,8 +44,7 @@ def parse_number(token: str, language: str | None = "en", scaled: bool = False) 
         token = token.replace(separator, "" if separator != " " else "")
     if not re.fullmatch(r"\d+(?:[.,]\d+)*", token):
         return None
-    decimal_mark = "," if language_family(language) == "de" else "."
-    group_mark = "." if decimal_mark == "," else ","
+    decimal_mark, group_mark = profile(language).decimal_mark, profile(language).group_mark
     marks = re.findall(r"[.,]", token)
     if not marks:
         return float(token)
@@ -124,7 +125,8 @@ def _compound_parts(family: str) -> dict:
 def parse_number_word(word: str, language: str | None = "de") -> int | None:
     """A written-out whole number: 'zwölftausend' -> 12000, 'twenty-five thousand' -> 25000, else None."""
     parts = _compound_parts(language_family(language))
-    text = re.sub(r"[\s-]+", "" if language_family(language) == "de" else " ", word.strip().lower())
+    # a compounding language writes a number as one word ("zwölftausend"); others space its parts
+    text = re.sub(r"[\s-]+", "" if profile(language).compounds else " ", word.strip().lower())
     return _below_million(text, parts)
 
 
@@ -163,16 +165,21 @@ def _below_hundred(text: str, parts: dict) -> int | None:
     return None
 
 
+@cache
+def _number_word_pattern(family: str) -> re.Pattern:
+    parts = _compound_parts(family)
+    vocabulary = [*parts["ones"], *parts["teens"], *parts["tens"], parts["hundred"], parts["thousand"], parts["joiner"]]
+    alternatives = "|".join(sorted(map(re.escape, vocabulary), key=len, reverse=True))
+    if profile(family).compounds:
+        return re.compile(rf"(?<!\w)(?:{alternatives})+(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?:[\s-]+(?:{alternatives}))*(?!\w)", re.IGNORECASE)
+
+
 def find_number_words(text: str, language: str | None = "en") -> list[NumberMatch]:
     """Written-out numbers in `text` ("rund zwölftausend Patente", "some twelve thousand patents")."""
     family = language_family(language)
     parts = _compound_parts(family)
-    vocabulary = [*parts["ones"], *parts["teens"], *parts["tens"], parts["hundred"], parts["thousand"], parts["joiner"]]
-    alternatives = "|".join(sorted(map(re.escape, vocabulary), key=len, reverse=True))
-    if family == "de":
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})+(?!\w)", re.IGNORECASE)
-    else:
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?:[\s-]+(?:{alternatives}))*(?!\w)", re.IGNORECASE)
+    pattern = _number_word_pattern(family)
     found = []
     joiner = parts["joiner"]
     for match in pattern.finditer(text):
