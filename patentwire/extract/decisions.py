@@ -17,7 +17,7 @@ import math
 import re
 import zlib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -150,7 +150,7 @@ def _context_features(candidate: PairCandidate, article: ArticleView) -> list[st
     naming only one of the pair, or pointing back at the pair."""
     features = []
     both = one = refer = 0
-    for read in article.reads:
+    for read in article.reads_about(candidate.names):
         named = len(candidate.names & read.names)
         others = len(read.names - candidate.names)
         if named == len(candidate.names):
@@ -244,9 +244,31 @@ class ArticleView:
     first_index: dict[str, int]
     reads: tuple[SentenceRead, ...] = ()
 
+    def reads_about(self, names: frozenset[str]) -> list[SentenceRead]:
+        """The sentences naming one of `names` or pointing back at a pair, in order (an index, so that
+        long articles with many candidates stay linear)."""
+        index = self._index()
+        found = set(index.get(None, ()))
+        for name in names:
+            found.update(index.get(name, ()))
+        return [self.reads[i] for i in sorted(found)]
+
+    def _index(self) -> dict:
+        cached = self.__dict__.get("_by_name")
+        if cached is None:
+            cached = {}
+            for position, read in enumerate(self.reads):
+                for name in read.names:
+                    cached.setdefault(name, []).append(position)
+                if read.refers_back and not read.names:
+                    cached.setdefault(None, []).append(position)
+            object.__setattr__(self, "_by_name", cached)
+        return cached
+
 
 # --- the model -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 17)  # words and bigrams repeat across sentences and articles
 def feature_index(feature: str) -> int:
     """A stable hash of the feature string (crc32 is the same on every platform and Python)."""
     return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
@@ -263,7 +285,7 @@ class Model:
 
     def probability(self, head: str, features: list[str]) -> float:
         weights = self.weights[head]
-        score = self.bias[head] + sum(float(weights[feature_index(f)]) for f in set(features))
+        score = self.bias[head] + float(weights[[feature_index(f) for f in set(features)]].sum())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def threshold(self, head: str) -> float:

@@ -60,17 +60,24 @@ class LanguageProfile:
     compounds: bool
     capitalises_nouns: bool
     roles_from_verb_side: bool
-    deal_cues: dict[DealType, re.Pattern]
+    deal_cues: re.Pattern  # one group per deal type, named by its position in DealType
 
     def cued_types(self, text: str) -> frozenset[DealType]:
-        """The deal types whose cue stems occur in the text."""
-        return frozenset(deal_type for deal_type, pattern in self.deal_cues.items() if pattern.search(text))
+        """The deal types whose cue stems occur in the text (one pass over it)."""
+        return frozenset(_TYPES[int(match.lastgroup[1:])] for match in self.deal_cues.finditer(text))
 
 
-def _cue_pattern(stems: list[str], compounds: bool) -> re.Pattern:
-    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+_TYPES = list(DealType)
+
+
+def _cue_pattern(cues: dict[DealType, list[str]], compounds: bool) -> re.Pattern:
+    groups = []
+    for deal_type, stems in cues.items():
+        alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+        groups.append(f"(?P<t{_TYPES.index(deal_type)}>{alternatives})")
     # in a compounding language a stem may sit inside a word; elsewhere it starts one
-    return re.compile(rf"(?:{alternatives})" if compounds else rf"\b(?:{alternatives})", re.IGNORECASE)
+    body = "|".join(groups)
+    return re.compile(body if compounds else rf"\b(?:{body})", re.IGNORECASE)
 
 
 def load_profile(path: Path) -> LanguageProfile:
@@ -86,7 +93,7 @@ def load_profile(path: Path) -> LanguageProfile:
         code=data.code, decimal_mark=data.decimal_mark, group_mark="." if data.decimal_mark == "," else ",",
         compounds=data.compounds, capitalises_nouns=data.capitalises_nouns,
         roles_from_verb_side=data.roles_from_verb_side,
-        deal_cues={deal_type: _cue_pattern(stems, data.compounds) for deal_type, stems in data.deal_cues.items()},
+        deal_cues=_cue_pattern(data.deal_cues, data.compounds),
     )
 
 

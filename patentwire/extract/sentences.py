@@ -27,6 +27,9 @@ class Sentence:
     end: int  # article_text[start:end] == text
 
 
+_LOOKAROUND = 200  # characters read around a candidate sentence end
+
+
 @cache
 def _abbreviations() -> frozenset[str]:
     return frozenset(load_lexicon("abbreviations")["any"])
@@ -52,11 +55,11 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
         following = text[match.end():match.end() + 1]
         return match.group().count("\n") > 1 or not following.islower()
     mark = match.group()
-    following = text[match.end():].lstrip()
+    following = text[match.end():match.end() + _LOOKAROUND].lstrip()  # a window: whole-text slices are quadratic
     if not following:
         return True
     if mark.startswith((".", "…")) and mark.rstrip("\"'»«”“’)]") in (".", "…"):
-        token = _TOKEN_BEFORE.search(text[:match.start() + 1])
+        token = _TOKEN_BEFORE.search(text[max(0, match.start() - _LOOKAROUND):match.start() + 1])
         token_text = token.group(1) if token else ""
         if _is_abbreviation(token_text) and not _suffix_before_opener(token_text, following):
             return False
