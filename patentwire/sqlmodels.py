@@ -87,12 +87,12 @@ def topological(models: list[SqlModel]) -> list[SqlModel]:
     return [by_name[name] for name in order]
 
 
-DEFAULT_MIN_CONFIDENCE = 0.5
+DEFAULT_MIN_CONFIDENCE = 0.25  # the shipped model's tuned decision threshold: by default the marts show what the extractor accepted
 MIN_CONFIDENCE_ENV = "PATENTWIRE_MIN_CONFIDENCE"
 
 
 def min_confidence() -> float:
-    """The least confidence a fact needs to reach the marts: $PATENTWIRE_MIN_CONFIDENCE, else 0.5.
+    """The least confidence a fact needs to reach the marts: $PATENTWIRE_MIN_CONFIDENCE, else 0.25.
     Core tables keep every fact the extractor accepted; staging models filter with this (facts the rules
     alone produced carry no confidence and always pass)."""
     raw = os.environ.get(MIN_CONFIDENCE_ENV, "").strip()

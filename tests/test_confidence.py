@@ -42,7 +42,7 @@ def test_marts_keep_facts_at_or_above_the_minimum_and_rules_only_facts_always(fa
     deals.loc[1, "confidence"] = None  # the rules alone: no confidence, always kept
     counts.loc[0, "confidence"] = 0.2
     replace_all(facts_con, {"deals": deals, "patent_counts": counts}, FACT_KEYS)
-    build_all(facts_con)  # default minimum 0.5
+    build_all(facts_con)  # default minimum 0.25
     events = {row[0] for row in facts_con.execute("select deal_id from stg_deal_events").fetchall()}
     primary = set(deals.loc[deals["status"] == "primary", "deal_id"])
     assert events == primary - ({deals.loc[0, "deal_id"]} & primary)
@@ -54,7 +54,7 @@ def test_marts_keep_facts_at_or_above_the_minimum_and_rules_only_facts_always(fa
 
 def test_the_minimum_comes_from_the_environment_and_a_bad_value_names_the_variable(monkeypatch):
     monkeypatch.delenv(MIN_CONFIDENCE_ENV, raising=False)
-    assert min_confidence() == 0.5
+    assert min_confidence() == 0.25
     monkeypatch.setenv(MIN_CONFIDENCE_ENV, "0.8")
     assert min_confidence() == 0.8
     monkeypatch.setenv(MIN_CONFIDENCE_ENV, "high")

@@ -399,6 +399,8 @@ def _decided_deal(candidate: PairCandidate, features: list[str], confidence: flo
                   article: ArticleInput) -> DealMention | None:
     scored = {deal_type: model.probability(head, features) for deal_type, head in TYPE_HEADS.items() if model.has(head)}
     types = [deal_type for deal_type, p in scored.items() if p >= model.threshold(TYPE_HEADS[deal_type])]
+    if candidate.rule_status is DealStatus.PRIMARY:  # a type the rules read as news stands (their triggers are precise)
+        types += [deal_type for deal_type in candidate.rule_types if deal_type not in types]
     if not types and scored:
         types = [max(scored, key=scored.get)]
     sentences = [read.sentence for read in candidate.sentences if read.index >= 0] or list(candidate.rule_sentences)

@@ -47,7 +47,7 @@ class PublicationDate:
                 DatePrecision.YEAR: self.day.isoformat()[:4]}[self.precision]
 
 
-_ISO_PUBLISHED = re.compile(r"((?:1[89]|2\d)\d\d)(?:-(\d\d)(?:-(\d\d))?)?(?:$|[T ])")
+_ISO_PUBLISHED = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:$|[T ])")
 
 
 def parse_publication_date(value: object) -> PublicationDate | None:
@@ -131,7 +131,8 @@ def _plausibly_news(found: ResolvedDate, published: datetime.date | None) -> boo
     article dates the history, not the deal)."""
     if published is None:
         return True
-    earliest = published - datetime.timedelta(days=92)
+    earliest = published - datetime.timedelta(days=92) if published > datetime.date.min + datetime.timedelta(days=92) \
+        else datetime.date.min
     if found.precision is DatePrecision.YEAR:  # a bare year names news only in its own year
         return int(found.value) == published.year
     if found.precision is DatePrecision.MONTH:

@@ -271,7 +271,7 @@ class ArticleView:
 @lru_cache(maxsize=1 << 17)  # words and bigrams repeat across sentences and articles
 def feature_index(feature: str) -> int:
     """A stable hash of the feature string (crc32 is the same on every platform and Python)."""
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << HASH_BITS) - 1)
+    return zlib.crc32(feature.encode("utf-8", "surrogatepass")) & ((1 << HASH_BITS) - 1)
 
 
 @dataclass(frozen=True)
