@@ -122,7 +122,7 @@ def pair_features(candidate: PairCandidate, article: ArticleView) -> list[str]:
     """Sparse features of one candidate pair in its article: the rules' verdict, where and how often the
     pair is named, the words of the deal sentences that name both, and the deal words of the sentences that
     name one of them or point back at "both companies"."""
-    names = sorted(candidate.names, key=lambda name: article.first_index.get(name, 99))
+    names = sorted(candidate.names, key=lambda name: (article.first_index.get(name, 99), name))
     roles = {name: ("A" if index == 0 else "B") for index, name in enumerate(names)}
     features = [f"rule:{candidate.rule_status or 'none'}", f"parties:{min(len(names), 4)}"]
     features += [f"rule_type:{deal_type}" for deal_type in candidate.rule_types]
@@ -285,7 +285,7 @@ class Model:
 
     def probability(self, head: str, features: list[str]) -> float:
         weights = self.weights[head]
-        score = self.bias[head] + float(weights[[feature_index(f) for f in set(features)]].sum())
+        score = self.bias[head] + float(weights[sorted({feature_index(f) for f in features})].sum())  # fixed order: one float everywhere
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def threshold(self, head: str) -> float:
