@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from pathlib import Path
 from dataclasses import dataclass
 
 from patentwire.vocab import CountUnit, DatePrecision, DealStatus, DealType, Qualifier
 
-EXTRACTOR_VERSION = "extract-5"
+def _version() -> str:
+    """extract-6 plus the shipped model's hash: a retrained model is a new extractor version."""
+    model = Path(__file__).resolve().parent.parent / "data" / "model" / "extractor.npz"
+    return f"extract-6+{hashlib.sha256(model.read_bytes()).hexdigest()[:8]}" if model.exists() else "extract-6+rules"
+
+
+EXTRACTOR_VERSION = _version()
 
 
 @dataclass(frozen=True)
