@@ -155,17 +155,21 @@ def _page_tasks(pages: pd.DataFrame) -> list[dict]:
             for page in pages.itertuples(index=False)]
 
 
+def _mapped(function: Callable, tasks: list, context: dict, pool: StagePool | None,
+            progress: StageProgress | None) -> list:
+    """`function` over `tasks` in order: in the given worker pool, else in this process with `context`."""
+    on_result = progress.advance if progress else None
+    if pool is not None:
+        return pool.map(function, tasks, on_result)
+    with stage_pool(context, workers=1) as serial:
+        return serial.map(function, tasks, on_result)
+
+
 def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: datetime,
                pool: StagePool | None = None, progress: StageProgress | None = None,
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, page_parses) rows for the given pages, in the pages' order."""
-    tasks = _page_tasks(pages)
-    on_result = progress.advance if progress else None
-    if pool is None:
-        with stage_pool({"read_body": read_body, "now": now}, workers=1) as serial:
-            results = serial.map(parse_one, tasks, on_result)
-    else:
-        results = pool.map(parse_one, tasks, on_result)
+    results = _mapped(parse_one, _page_tasks(pages), {"read_body": read_body, "now": now}, pool, progress)
     articles = [article for article, _ in results if article is not None]
     parses = [parse for _, parse in results]
     return (pd.DataFrame(articles, columns=table("articles").column_names),
@@ -267,12 +271,7 @@ def extract_one(article: dict) -> dict:
 def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime,
                     pool: StagePool | None = None, progress: StageProgress | None = None) -> pd.DataFrame:
     tasks = articles[["article_id", "url", "title", "language", "published", "text", "text_hash"]].to_dict("records")
-    on_result = progress.advance if progress else None
-    if pool is None:
-        with stage_pool({"registry": registry, "now": now}, workers=1) as serial:
-            rows = serial.map(extract_one, tasks, on_result)
-    else:
-        rows = pool.map(extract_one, tasks, on_result)
+    rows = _mapped(extract_one, tasks, {"registry": registry, "now": now}, pool, progress)
     return pd.DataFrame(rows, columns=table("extractions").column_names)
 
 

@@ -118,7 +118,7 @@ def test_exports_exist_for_every_core_table_and_model(sample_run):
 
 
 @pytest.mark.xfail(strict=True, reason="extract-6 keeps InterDigital-Samsung but scores InterDigital-TCL 0.15: "
-                   "the pair is named only as 'and TCL' after the first licensee; known miss, see bench/README.md")
+                   "the pair is named only as 'and TCL' after the first licensee; a known miss of the learned pair decision")
 def test_one_release_with_two_licences_gives_two_deals_with_different_pairs(warehouse):
     pairs = warehouse.execute("""
         select company_a, company_b from partnership_timeline
