@@ -51,6 +51,7 @@ def _lexicon() -> dict:
         "possessive_owner": re.compile(lexicon["possessive_owner"]),
         "subject_owner": re.compile(lexicon["subject_owner"]),
         "reporting_owner_after": re.compile(lexicon["reporting_owner_after"], re.IGNORECASE),
+        "relative_owner_after": re.compile(lexicon["relative_owner_after"], re.IGNORECASE),
         "region_total": re.compile(lexicon["region_total_cues"], re.IGNORECASE),
         "aggregate": re.compile(lexicon["aggregate_cues"], re.IGNORECASE),
         "joint_total": re.compile(lexicon["joint_total_cues"], re.IGNORECASE),
@@ -297,8 +298,10 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
     cue = _lexicon()["owner_after"]
     leading = bool(re.match(r"\W*(?:with|mit|having|holding)\b", sentence[:statement.start], re.IGNORECASE))
     reporting = _lexicon()["reporting_owner_after"]
+    relative = _lexicon()["relative_owner_after"]
     after = [mention for mention in parties if mention.start >= statement.end
-             and (leading or cue.search(sentence[:mention.start]) or reporting.match(sentence[mention.end:]))]  # "With 20,000 families, Nokia ..."
+             and (leading or cue.search(sentence[:mention.start]) or reporting.match(sentence[mention.end:])
+                  or relative.match(sentence[statement.end:mention.start]))]  # "With 20,000 families, Nokia ..."
     return after[0] if after else (_subject_owner(sentence[:statement.start]) or fallback)
 
 

@@ -69,6 +69,10 @@ def _lexicon() -> dict:
         "subject_join": re.compile(lexicon["subject_join"], re.IGNORECASE),
         "partner_preposition": re.compile(lexicon["partner_preposition"], re.IGNORECASE),
         "clause_split": re.compile(lexicon["clause_split"], re.IGNORECASE),
+        "fronted_contrast": [(re.compile(rf"^\W*(?:\S+\s+){{0,3}}?(?:{spec['openers']})\b"), spec["verb_first"])
+                             for spec in lexicon["fronted_contrast"].values()],
+        "object_relative_clause": re.compile(lexicon["object_relative_clause"], re.IGNORECASE),
+        "subordinate_continuation": re.compile(lexicon["subordinate_continuation"], re.IGNORECASE),
         "roles": {DealType(name): spec for name, spec in lexicon["roles"].items()},
         "from_pattern": re.compile(lexicon["from_roles"]["pattern"], re.IGNORECASE),
         "from_roles": {DealType(name): roles for name, roles in lexicon["from_roles"]["roles"].items()},
@@ -102,7 +106,14 @@ def deal_signal(sentence: str) -> DealSignal | None:
         sentence = lexicon["offer"].sub(lambda match: " " * len(match.group()), sentence)
     vouched = has_agreement or has_patent_word  # the headline vouches only for its own pair (see types_for)
     spans = sorted(spans)
-    return DealSignal(tuple(types), modality(sentence, trigger_clause(sentence, spans)), tuple(spans), vouched)
+    hedged = without_object_relatives(sentence, spans[-1][1])
+    return DealSignal(tuple(types), modality(hedged, trigger_clause(hedged, spans)), tuple(spans), vouched)
+
+
+def without_object_relatives(sentence: str, after: int) -> str:
+    """The sentence with relative clauses after position `after` (the last trigger) blanked out."""
+    pattern = _lexicon()["object_relative_clause"]
+    return sentence[:after] + pattern.sub(lambda match: " " * len(match.group()), sentence[after:])
 
 
 def _offer_signal(sentence: str, offers: list[tuple[int, int]]) -> DealSignal | None:
@@ -240,7 +251,26 @@ def bystander_spans(sentence: str) -> list[tuple[int, int]]:
         if lexicon["asserted_holder_before"].search(sentence[:cue.start()]):
             continue  # "infringed patents held by Netlist": the holder sues
         spans.append((cue.start(), _clause_end(sentence, cue.end())))
-    return spans
+    fronted = fronted_contrast_span(sentence)
+    return spans + [fronted] if fronted else spans
+
+
+def fronted_contrast_span(sentence: str) -> tuple[int, int] | None:
+    """The opening clause of contrast of a sentence ("While Apple and Samsung fight in court, ..."), up to the
+    comma where the main clause starts; None when the sentence does not open so or no main clause follows."""
+    lexicon = _lexicon()
+    for opener, verb_first in lexicon["fronted_contrast"]:
+        found = opener.match(sentence)
+        if found is None:
+            continue
+        for comma in re.finditer(r",\s*", sentence[found.end():]):
+            rest = sentence[found.end() + comma.end():]
+            if not rest or lexicon["subordinate_continuation"].match(rest):
+                continue  # "..., wenn es um Patente geht, ...": the opening clause goes on
+            if verb_first and not rest[0].islower():
+                continue  # "..., *hust* Apple *hust* Samsung, hatten ...": an aside within the opening clause
+            return found.start(), found.end() + comma.start()
+    return None
 
 
 def _clause_end(sentence: str, position: int) -> int:
