@@ -17,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.optimizer.scope import traverse_scope
 
+from patentwire.extract.decisions import load_model
 from patentwire.warehouse.versions import bump, fingerprint, inputs_of
 
 _LEADING_COMMENT = re.compile(r"^\s*--\s?(.*)$")
@@ -87,17 +88,23 @@ def topological(models: list[SqlModel]) -> list[SqlModel]:
     return [by_name[name] for name in order]
 
 
-DEFAULT_MIN_CONFIDENCE = 0.25  # the shipped model's tuned decision threshold: by default the marts show what the extractor accepted
 MIN_CONFIDENCE_ENV = "PATENTWIRE_MIN_CONFIDENCE"
 
 
+def default_min_confidence() -> float:
+    """The shipped model's lowest decision threshold (0 without a model): by default the marts show every
+    fact the extractor accepted, and a higher floor trades recall for precision."""
+    model = load_model()
+    return min(model.thresholds.values(), default=0.0) if model is not None else 0.0
+
+
 def min_confidence() -> float:
-    """The least confidence a fact needs to reach the marts: $PATENTWIRE_MIN_CONFIDENCE, else 0.25.
+    """The least confidence a fact needs to reach the marts: $PATENTWIRE_MIN_CONFIDENCE, else the default.
     Core tables keep every fact the extractor accepted; staging models filter with this (facts the rules
     alone produced carry no confidence and always pass)."""
     raw = os.environ.get(MIN_CONFIDENCE_ENV, "").strip()
     if not raw:
-        return DEFAULT_MIN_CONFIDENCE
+        return default_min_confidence()
     try:
         value = float(raw)
     except ValueError:

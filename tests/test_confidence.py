@@ -7,7 +7,15 @@ from conftest import fact_frames
 
 from patentwire.normalize.flatten import FactsFormatError, deal_mention_frame, patent_count_frame
 from patentwire.project import SQL_DIR
-from patentwire.sqlmodels import MIN_CONFIDENCE_ENV, SqlModelError, build_model, load_models, min_confidence
+from patentwire.extract.decisions import load_model
+from patentwire.sqlmodels import (
+    MIN_CONFIDENCE_ENV,
+    SqlModelError,
+    build_model,
+    default_min_confidence,
+    load_models,
+    min_confidence,
+)
 from patentwire.warehouse import replace_all
 
 FACT_KEYS = {"deals": ["deal_id"], "patent_counts": ["count_id"]}
@@ -38,11 +46,11 @@ def test_a_confidence_outside_zero_to_one_is_refused_with_the_value(bad):
 def test_marts_keep_facts_at_or_above_the_minimum_and_rules_only_facts_always(facts_con):
     frames = fact_frames()
     deals, counts = frames["deals"], frames["patent_counts"]
-    deals.loc[0, "confidence"] = 0.2
+    deals.loc[0, "confidence"] = 0.1
     deals.loc[1, "confidence"] = None  # the rules alone: no confidence, always kept
-    counts.loc[0, "confidence"] = 0.2
+    counts.loc[0, "confidence"] = 0.1
     replace_all(facts_con, {"deals": deals, "patent_counts": counts}, FACT_KEYS)
-    build_all(facts_con)  # default minimum 0.25
+    build_all(facts_con)  # default minimum: the model's lowest threshold
     events = {row[0] for row in facts_con.execute("select deal_id from stg_deal_events").fetchall()}
     primary = set(deals.loc[deals["status"] == "primary", "deal_id"])
     assert events == primary - ({deals.loc[0, "deal_id"]} & primary)
@@ -54,7 +62,7 @@ def test_marts_keep_facts_at_or_above_the_minimum_and_rules_only_facts_always(fa
 
 def test_the_minimum_comes_from_the_environment_and_a_bad_value_names_the_variable(monkeypatch):
     monkeypatch.delenv(MIN_CONFIDENCE_ENV, raising=False)
-    assert min_confidence() == 0.25
+    assert min_confidence() == default_min_confidence() == min(load_model().thresholds.values()) > 0.1
     monkeypatch.setenv(MIN_CONFIDENCE_ENV, "0.8")
     assert min_confidence() == 0.8
     monkeypatch.setenv(MIN_CONFIDENCE_ENV, "high")
