@@ -142,10 +142,12 @@ class _ArticleReader:
             self.unknown_names.learn(unknown + mentions)
             mentions = sorted(mentions + unknown, key=lambda mention: mention.start)
         self.parties.parallel_partner = None
+        party_capable = tuple(m for m in mentions if m.can_be_party)
+        candidates = {m.canonical for m in candidate_parties(list(party_capable), sentence.text)}
         self.reads.append(SentenceRead(
-            self.body_sentences, sentence, tuple(m for m in mentions if m.can_be_party), deal_signal(sentence.text),
+            self.body_sentences, sentence, party_capable, deal_signal(sentence.text),
             refers_to_pair(sentence.text, self.language) or refers_to_deal(sentence.text, self.language),
-            self.profile.cued_types(sentence.text)))
+            self.profile.cued_types(sentence.text), frozenset(m.canonical for m in party_capable) - candidates))
         self.body_sentences += 1
         for clause, clause_mentions in _clauses(sentence.text, mentions):
             self._read_deals(clause, clause_mentions, sentence)
@@ -387,12 +389,22 @@ def decide(reading: Reading, model: Model) -> ArticleFacts:
         features = pair_features(candidate, reading.view)
         confidence = model.probability(PAIR_HEAD, features)
         if confidence < model.threshold(PAIR_HEAD):
-            continue
+            if not _rules_vouch(candidate, reading.view):
+                continue
+            confidence = model.threshold(PAIR_HEAD)  # kept at the threshold: the marts' default floor shows it
         deal = _decided_deal(candidate, features, confidence, model, article)
         if deal is not None:
             deals.append(deal)
     deals.sort(key=lambda deal: deal.evidence[0].start)
     return ArticleFacts(article.id, tuple(deals), _decided_counts(reading, model))
+
+
+def _rules_vouch(candidate: PairCandidate, view: ArticleView) -> bool:
+    """The rules read the pair as news in two sentences or more, and it is the pair the article names most:
+    the article's own deal, which the model's doubt (a genre it has seen little of) does not overturn."""
+    top_two = {name for name, rank in view.frequency_rank.items() if rank <= 2}
+    return candidate.rule_status is DealStatus.PRIMARY and candidate.names == top_two \
+        and len(candidate.rule_sentences) >= 2
 
 
 def _decided_deal(candidate: PairCandidate, features: list[str], confidence: float, model: Model,

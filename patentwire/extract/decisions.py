@@ -48,6 +48,7 @@ class SentenceRead:
     signal: DealSignal | None
     refers_back: bool = False  # "both companies", "the agreement": the sentence continues a deal named before
     cues: frozenset[DealType] = frozenset()  # deal types the language profile's broad stems cue
+    bystanders: frozenset[str] = frozenset()  # named here only as an aside or comparison ("unlike Apple")
 
     @property
     def proposes(self) -> bool:
@@ -177,7 +178,7 @@ def _context_features(candidate: PairCandidate, article: ArticleView) -> list[st
 
 
 def _pair_sentence_features(read: SentenceRead, roles: dict[str, str]) -> list[str]:
-    tokens = _masked_tokens(read, roles)
+    tokens = _masked_tokens(read, {**{name: "X" for name in read.bystanders}, **roles})
     words = [token for token, _ in tokens]
     features = [f"w:{word}" for word in words]
     features += [f"bi:{a}_{b}" for a, b in zip(words, words[1:])]
@@ -188,7 +189,9 @@ def _pair_sentence_features(read: SentenceRead, roles: dict[str, str]) -> list[s
         features.append(f"btw_len:{_bucket(last - first, (1, 2, 3, 5, 8, 13, 20))}")
         features += [f"pre:{word}" for word in words[max(0, first - 4):first]]
         features += [f"post:{word}" for word in words[last + 1:last + 5]]
-        features.append(f"first_org:{words[next(i for i, w in enumerate(words) if w.startswith('<'))]}")
+        features.append(f"first_org:{next(w for w in words if w.startswith('<') and w != '<X>')}")
+    features += [f"{role}_bystander" for name, role in roles.items() if name in read.bystanders]
+    features.append(f"bystanders:{_bucket(len(read.bystanders - set(roles)), (0, 1, 2))}")
     others = sum(1 for word in words if word == "<O>")
     features.append(f"others:{_bucket(others, (0, 1, 2, 4))}")
     features.append("title" if read.index < 0 else f"sent:{_bucket(read.index, (0, 1, 3, 6))}")
