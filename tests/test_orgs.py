@@ -178,3 +178,26 @@ def test_bare_names_only_when_asked_for():
     found = bare.mentions(sentence, "en", Discourse())
     assert {m.canonical for m in found} == {"Quorvalix", "Telmarine"}
     assert all(m.confidence < 1.0 for m in found)
+
+
+def test_a_name_ending_in_an_industry_noun_is_no_person(finder):
+    # "Karin" is a given name; "Optics" ends company names, never a person's
+    names = _names(finder, "The licence went to Karin Optics, a Swedish lens maker, the pool said.")
+    assert ("Karin Optics", "Karin Optics") in names
+
+
+def test_a_person_in_an_apposition_is_still_no_company(finder):
+    assert _names(finder, "Anna Berger, a developer at the lab, declined to comment.") == []
+
+
+def test_an_apposition_may_name_a_country_with_dots(finder):
+    names = _names(finder, "The portfolio was sold to Westhollow Licensing, a U.S. patent monetisation company, "
+                           "filings show.")
+    assert ("Westhollow Licensing", "Westhollow Licensing") in names
+
+
+def test_descriptor_articles_come_from_the_language_profile():
+    from patentwire.extract.language import profiles
+    for code, language in profiles().items():
+        assert language.descriptor_articles and language.plural_articles and language.noun_endings, code
+    assert "der" in profiles()["de"].descriptor_articles and profiles()["en"].descriptor_articles == ("the",)

@@ -34,6 +34,9 @@ class _ProfileFile(BaseModel):
     compounds: bool
     capitalises_nouns: bool
     roles_from_verb_side: bool
+    descriptor_articles: list[str]
+    plural_articles: list[str]
+    noun_endings: list[str]
     deal_cues: dict[DealType, list[str]]
 
     @field_validator("decimal_mark")
@@ -60,6 +63,9 @@ class LanguageProfile:
     compounds: bool
     capitalises_nouns: bool
     roles_from_verb_side: bool
+    descriptor_articles: tuple[str, ...]  # articles before a descriptor ("der Münchner Zulieferer", "the maker")
+    plural_articles: tuple[str, ...]  # articles before a people's noun that stands for a company ("die Finnen")
+    noun_endings: tuple[str, ...]  # inflections a descriptor head may carry ("Zulieferers", "makers")
     deal_cues: re.Pattern  # one group per deal type, named by its position in DealType
 
     def cued_types(self, text: str) -> frozenset[DealType]:
@@ -93,6 +99,8 @@ def load_profile(path: Path) -> LanguageProfile:
         code=data.code, decimal_mark=data.decimal_mark, group_mark="." if data.decimal_mark == "," else ",",
         compounds=data.compounds, capitalises_nouns=data.capitalises_nouns,
         roles_from_verb_side=data.roles_from_verb_side,
+        descriptor_articles=tuple(data.descriptor_articles), plural_articles=tuple(data.plural_articles),
+        noun_endings=tuple(data.noun_endings),
         deal_cues=_cue_pattern(data.deal_cues, data.compounds),
     )
 

@@ -31,6 +31,7 @@ from functools import cache
 import ahocorasick
 
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
+from patentwire.extract.language import profile
 from patentwire.extract.lexicon import load_lexicon
 from patentwire.extract.numbers import language_family
 from patentwire.vocab import PARTY_KINDS as VOCAB_PARTY_KINDS
@@ -308,7 +309,7 @@ class OrgFinder:
         """'the Munich-based supplier Kaspian', 'der Münchner Zulieferer Quantenfeld': a name after a
         company descriptor noun."""
         found = []
-        english = language_family(language) != "de"
+        english = not profile(language).capitalises_nouns  # a capitalised head is then part of a name
         for match, head_start in _described_name_pattern().matches_with_heads(sentence):
             if english and sentence[head_start].isupper():
                 continue  # "Castellan IP Partners Acquires ...": a capitalised head is part of a name
@@ -380,12 +381,14 @@ class OrgFinder:
                 return False
             if re.search(r"\d", word) and re.search(r"[A-Za-z]", word) and self.registry.lookup(word) is None:
                 return False
-            if language_family(language) == "de" and not _has_name_marks(word) and (
-                    is_common_word(word, ("de",), 3.0) or ("-" in word and _plain_noun(word.rsplit("-", 1)[1]))
+            language_profile = profile(language)
+            if language_profile.capitalises_nouns and not _has_name_marks(word) and (
+                    is_common_word(word, (language_profile.code,), 3.0) or ("-" in word and _plain_noun(word.rsplit("-", 1)[1]))
                     or word.casefold().endswith(_glued_endings())):
                 return False  # a plain German noun ("Rechtssicherheit", "NB-IoT-Geräten"), capitalised as all nouns
-        elif _is_first_name(words[0]) and len(words) <= 3 and not any(_org_word(word) for word in words[1:]):
-            return False
+        elif _is_first_name(words[0]) and len(words) <= 3 and not any(_org_word(word) for word in words[1:]) \
+                and words[-1] not in _industry_name_nouns():
+            return False  # a person ("Oliver Grant"), unless the name ends in an industry noun ("Yonghua Optics")
         return True
 
     def affiliation_mentions(self, sentence: str, language: str | None, known: list[OrgMention]) -> list[OrgMention]:
@@ -432,7 +435,7 @@ class OrgFinder:
         start = sentence.find(name, start, end + 1)
         if start < 0 or not self._plausible_unknown(name, language) or is_common_word(name):
             return
-        if language_family(language) == "de" and len(words) == 1 and (is_common_word(words[0], ("de",), 2.5)
+        if profile(language).capitalises_nouns and len(words) == 1 and (is_common_word(words[0], (profile(language).code,), 2.5)
                                                                      or _plain_noun(words[0])):
             return  # after "laut", "wie", "darunter" a plain noun is likelier than a name
         if len(words) == 1 and words[0] in _TECH_ACRONYMS:
@@ -451,7 +454,7 @@ class OrgFinder:
         companies are the proper names this news is full of (confidence 0.6). German capitalises every
         noun, so there it takes marks of a name inside the word ("GreyB", "HiSilicon")."""
         found: list[OrgMention] = []
-        german = language_family(language) == "de"
+        german = profile(language).capitalises_nouns  # every noun capitalised: capitals alone mark no name
         for match in _BARE_NAME.finditer(sentence):
             words = _trim_name_words(re.sub(r"['’]s$", "", match.group(1)).split(), language)
             while words and (words[-1] in _TECH_ACRONYMS or words[-1].isupper() and len(words) > 1):
@@ -841,14 +844,20 @@ def _glued(word: str, glued: frozenset[str], language: str | None) -> bool:
     """'Patente', 'Ende': a German noun after a name, not part of it (nouns that end firm names excepted)."""
     if word in glued:
         return True
-    return language_family(language) == "de" and word not in _company_name_nouns() and not _has_name_marks(word) \
-        and word_frequency(word, "de") >= 4.5 and word_frequency(word, "en") < 3.0
+    language_profile = profile(language)
+    return language_profile.capitalises_nouns and word not in _company_name_nouns() and not _has_name_marks(word) \
+        and word_frequency(word, language_profile.code) >= 4.5 and word_frequency(word, "en") < 3.0
 
 
 @cache
 def _glued_endings() -> tuple[str, ...]:
     """'Mobilfunkpatente', 'Lichtpatente': a compound ending in a noun that never ends a firm's name."""
     return tuple(noun.casefold() for noun in _glued_nouns() if len(noun) >= 5 and noun[1:].islower())
+
+
+@cache
+def _industry_name_nouns() -> frozenset[str]:
+    return frozenset(load_lexicon("organisations")["industry_name_nouns"])
 
 
 @cache
@@ -926,14 +935,13 @@ def _descriptor_grammar(family: str) -> _DescriptorGrammar:
     lexicon = load_lexicon("organisations")
     heads = lexicon["descriptor_heads"][family]
     alternatives = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
-    if family == "de":
-        regex = (rf"\b(?:der|die|das|den|dem|des|beim|vom|zum)\s+((?:[\w'’.-]+\s+){{0,3}}?)"
-                 rf"((?:\w+-)?)({alternatives})(?:e|en|n|s|es)?\b")
-    else:
-        regex = rf"\bthe\s+((?:[\w'’.-]+\s+){{0,3}}?)((?:\w+-)?)({alternatives})s?\b"
+    language = profile(family)
+    endings = "|".join(map(re.escape, sorted(language.noun_endings, key=len, reverse=True)))
+    regex = (rf"\b(?:{'|'.join(map(re.escape, language.descriptor_articles))})\s+((?:[\w'’.-]+\s+){{0,3}}?)"
+             rf"((?:\w+-)?)({alternatives})(?:{endings})?\b")
     demonyms = [(re.compile(rf"(?<!\w){re.escape(stem)}", re.IGNORECASE), country)
                 for stem, country in sorted(lexicon["demonyms"][family].items(), key=lambda item: -len(item[0]))]
-    article = r"(?:die|den|der)" if family == "de" else r"the"
+    article = rf"(?:{'|'.join(map(re.escape, language.plural_articles))})"
     # one pattern for all "die Finnen"-style nouns: a loop of one pattern each ran 30 searches per sentence
     noun_countries = {noun.casefold(): country for noun, country in lexicon["demonym_nouns"][family].items()}
     noun_pattern = re.compile(rf"\b{article}\s+({'|'.join(map(re.escape, noun_countries))})\b", re.IGNORECASE)
@@ -1104,7 +1112,7 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
         if not words or words[0].casefold().rstrip("s") in stop_words or words[0].casefold() in stop_words \
                 or " ".join(words).casefold() in stop_words or words[0].isupper() and len(words[0]) > 5:
             continue  # places, months, titles, demonyms; all-caps words are datelines ("BEIJING")
-        if language_family(language) == "de" and len(words) < 2 and _german_common_noun(words[0]) \
+        if profile(language).capitalises_nouns and len(words) < 2 and _german_common_noun(words[0]) \
                 and match.start(1) not in described:
             continue  # German capitalises every noun: one plain capitalised word is no evidence of a name
         if len(words) == 1 and _demonym_like().search(words[0]) and match.start(1) not in described:
