@@ -201,3 +201,17 @@ def test_descriptor_articles_come_from_the_language_profile():
     for code, language in profiles().items():
         assert language.descriptor_articles and language.plural_articles and language.noun_endings, code
     assert "der" in profiles()["de"].descriptor_articles and profiles()["en"].descriptor_articles == ("the",)
+
+
+def test_words_before_an_unknown_name_drop_when_the_article_writes_it_alone(finder):
+    # invented texts: the place adjective and the descriptor compound are no part of the names
+    sentences = ["Die Nürnberger Datavista GmbH verklagt die Wiener Softwarefirma Formwerk GmbH.",
+                 "Datavista wirft Formwerk vor, Patente verletzt zu haben."]
+    names = [{m.canonical for m in found} for found in article_mentions(finder, "", sentences, "de")]
+    assert names[0] == {"Datavista", "Formwerk"}
+
+
+def test_a_place_adjective_stays_when_the_rest_is_never_written_alone(finder):
+    sentences = ["Die Dresdner Speicherwerke AG liefert an die Stadtwerke.", "Die Dresdner Speicherwerke wachsen."]
+    names = {m.canonical for found in article_mentions(finder, "", sentences, "de") for m in found}
+    assert "Dresdner Speicherwerke" in names

@@ -113,7 +113,8 @@ class _ArticleReader:
         title_parties = candidate_parties(self.finder.named_mentions(self.title), self.title) if self.title else []
         self.parties = PartyContext(registry, title_parties, title_parties if len(title_parties) == 2 else [])
         self.parties.recent.append(title_parties)
-        self.discourse = Discourse(title_names=frozenset(mention.canonical for mention in title_parties))
+        self.discourse = Discourse(title_names=frozenset(mention.canonical for mention in title_parties),
+                                   article_text=article.text)
         self.discourse.remember(title_parties)
         self.title_signal = deal_signal(self.title) if self.title else None
         # the modality of the article's main deal carries over to sentences that only point back at it

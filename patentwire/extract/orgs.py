@@ -71,6 +71,7 @@ class Discourse:
     learned: dict[str, OrgMention] = field(default_factory=dict)  # written form -> the organisation it names
     persons: set[str] = field(default_factory=set)  # surnames of people named so far ("Raman" after "Priya Raman")
     named: set[str] = field(default_factory=set)  # canonical names of every organisation named so far
+    article_text: str = ""  # the whole body: does it also write a name without the words before it?
     _learned_pattern: re.Pattern | None = None
     _learned_size: int = -1
 
@@ -599,17 +600,41 @@ class OrgFinder:
 
     def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
         """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
-        named = self.named_mentions(sentence, language, discourse)
+        named = [_without_unwritten_lead(mention, discourse.article_text, self._not_name)
+                 for mention in self.named_mentions(sentence, language, discourse)]
         # "der chinesische Hersteller Lenovo": a descriptor right before a name describes that name
         descriptors = [mention for mention in descriptor_mentions(sentence, language, discourse)
                        if not any(_overlaps(mention, other) or 0 <= other.start - mention.end <= 1 for other in named)]
         return sorted(named + descriptors, key=lambda mention: mention.start)
 
 
+def _without_unwritten_lead(mention: OrgMention, article_text: str, not_name: frozenset[str]) -> OrgMention:
+    """'Die Nürnberger Datavista GmbH … Datavista bietet', 'die Wiener Softwarefirma Formwerk GmbH … Formwerk':
+    a place adjective or a descriptor an unknown name starts with is no part of it when the article also
+    writes the rest alone. Without that evidence the words stay ("Leipziger Verkehrsbetriebe")."""
+    if mention.via == "registry" or mention.kind != "company" or not article_text:
+        return mention
+    words = mention.canonical.split()
+    for cut in range(1, len(words)):
+        lead = words[cut - 1]
+        if not (_is_leading_descriptor(lead, not_name) or re.fullmatch(r"[A-ZÄÖÜ][a-zäöü]{0,3}\.", lead)):
+            return mention  # "St." of "St. Galler" is skipped with the adjective after it
+        rest = " ".join(words[cut:])
+        offset = mention.name.find(rest)
+        if offset > 0 and _written_alone(rest, " ".join(words[:cut]), article_text):
+            return replace(mention, start=mention.start + offset, name=mention.name[offset:], canonical=rest)
+    return mention
+
+
+def _written_alone(rest: str, lead: str, text: str) -> bool:
+    return re.search(rf"(?<![\w-])(?<!{re.escape(lead)} ){re.escape(rest)}(?![\w-])", text) is not None
+
+
 def article_mentions(finder: OrgFinder, title: str, sentences: Iterable[str], language: str | None) -> list[list[OrgMention]]:
     """The mentions of the title and of each sentence, read in order with one `Discourse`: what the
     extractor sees of an article's organisations (used by bench/orgs_eval.py and the tests)."""
-    discourse = Discourse()
+    sentences = list(sentences)
+    discourse = Discourse(article_text=" ".join(sentences))
     found = []
     if title:
         title_mentions = finder.mentions(title, language, discourse)
@@ -837,7 +862,8 @@ def _descriptor_endings() -> tuple[str, ...]:
     heads = [head.casefold() for head in _role_words() if len(head) >= 6 and " " not in head]
     return tuple({f"{head}{ending}" for head in heads for ending in ("", "s", "n", "en", "es", "in", "innen")}
                  | {"gesellschaft", "anbieter", "hersteller", "herstellers", "integrator", "distributor", "plattform",
-                    "platform", "importeur", "spezialist", "spezialisten", "konzern", "konzerns"})
+                    "platform", "importeur", "spezialist", "spezialisten", "konzern", "konzerns", "firma", "firmen",
+                    "spin-off"})
 
 
 def _glued(word: str, glued: frozenset[str], language: str | None) -> bool:
