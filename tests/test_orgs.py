@@ -215,3 +215,11 @@ def test_a_place_adjective_stays_when_the_rest_is_never_written_alone(finder):
     sentences = ["Die Dresdner Speicherwerke AG liefert an die Stadtwerke.", "Die Dresdner Speicherwerke wachsen."]
     names = {m.canonical for found in article_mentions(finder, "", sentences, "de") for m in found}
     assert "Dresdner Speicherwerke" in names
+
+
+def test_unit_words_after_a_known_company_name_its_subsidiary(finder):
+    names = {canonical for _, canonical in _names(
+        finder, "Roche Diagnostics und Airbus Defence and Space unterzeichnen einen Vertrag mit Nokia and Japan's Sony.",
+        "de")}
+    assert {"Roche Diagnostics", "Airbus Defence and Space"} <= names
+    assert not any(name.startswith("Nokia and") for name in names)  # "and" joins two unit words only

@@ -522,7 +522,7 @@ class OrgFinder:
         for mention in mentions:
             if mention.via != "registry" or not mention.can_be_party:
                 continue
-            unit = _UNIT_AFTER.match(sentence, mention.end)
+            unit = _unit_after().match(sentence, mention.end)
             if unit is None:
                 continue
             whole = sentence[mention.start:unit.end()]
@@ -668,11 +668,6 @@ _NAME_AT = re.compile(rf"({_NAME})")
 _LIST_AFTER = re.compile(rf"(?:,\s*(?:and\s+|und\s+|or\s+|oder\s+)?|\s+(?:and|und|or|oder|&|sowie)\s+)(?:the\s+|die\s+|der\s+)?({_NAME})")
 _LIST_BEFORE = re.compile(rf"(?<![\w-])({_NAME})(?:,\s*|\s+(?:and|und|or|oder|&|sowie)\s+)$")
 _LONG_FORM = re.compile(r"((?:[A-ZÄÖÜ][\w&.'’-]*(?:\s+(?:of|for|and|für|und|de|der|des|&)\s+|\s+)){1,7}[A-ZÄÖÜ][\w&.'’-]*)$")
-_UNIT_AFTER = re.compile(r"\s(?:Austria|Deutschland|Germany|Schweiz|Switzerland|Europe|Europa|America|Americas|Japan|"
-                         r"Korea|China|India|France|Italia|Italy|Iberia|Nordic|UK|USA|U\.S\.|Semiconductor|Display|"
-                         r"Energy|Rail|Mobility|Digital|Healthcare|Ventures|Capital|Research|Foundry|Automotive|"
-                         r"Networks|Software|Cloud|Pharma|Biologics)(?![\w-])")
-
 
 _PERSON = re.compile(r"(?<![\w-])([A-Z][a-zà-ÿ]+)\s+((?:van |von |de |di |da |le )?[A-Z][\w'’-]+)")
 
@@ -879,6 +874,15 @@ def _glued(word: str, glued: frozenset[str], language: str | None) -> bool:
 def _glued_endings() -> tuple[str, ...]:
     """'Mobilfunkpatente', 'Lichtpatente': a compound ending in a noun that never ends a firm's name."""
     return tuple(noun.casefold() for noun in _glued_nouns() if len(noun) >= 5 and noun[1:].islower())
+
+
+@cache
+def _unit_after() -> re.Pattern:
+    """' Austria', ' Diagnostics', ' Defence and Space': the unit words that make a known company's name a
+    subsidiary's ("Roche Diagnostics", "Airbus Defence and Space")."""
+    units = "|".join(re.escape(unit) for unit in sorted(load_lexicon("organisations")["subsidiary_units"], key=len, reverse=True))
+    unit = rf"(?:{units})(?![\w-])"
+    return re.compile(rf"\s{unit}(?:\s(?:and\s|&\s)?{unit})*")  # "and" only between two units: "Nokia and Japan" is two
 
 
 @cache
