@@ -13,11 +13,11 @@ def config(sources: list[dict], **fetch):
 
 
 # URLs here are only classified as strings, never contacted (the suite's socket guard refuses any
-# connection beyond loopback); private addresses are needed to tell them from loopback ones.
+# connection beyond loopback); a private IPv6 address (fd00::/8) is told apart from the loopback ones.
 @pytest.mark.parametrize(("url", "loopback"), [
-    ("http://127.0.0.1:8080/feed.xml", True), ("http://127.3.4.5/", True), ("http://[::1]/x", True),
-    ("http://localhost/x", True), ("http://api.localhost/x", True), ("https://news.example/feed", False),
-    ("http://10.1.2.3/feed.xml", False), ("file:///tmp/feed.xml", False),
+    ("http://127.0.0.1:8080/feed.xml", True), ("http://[0:0:0:0:0:0:0:1]/", True), ("http://[::1]/x", True),
+    ("http://localhost/x", True), ("http://LOCALHOST:8080/x", True), ("https://news.example/feed", False),
+    ("http://[fd00::8]/feed.xml", False), ("file:///tmp/feed.xml", False),
 ])
 def test_loopback_is_told_from_the_url_alone(url, loopback):
     assert is_loopback_url(url) is loopback
@@ -36,5 +36,5 @@ def test_unset_contact_warns_only_when_a_real_host_is_crawled():
 def test_private_address_on_loopback_hints_at_allow_private():
     hint = failure_hint("private_address", "http://127.0.0.1:9/feed.xml")
     assert hint is not None and "allow_private: true" in hint and "loopback" in hint
-    assert "allow_private" in failure_hint("private_address", "http://10.0.0.8/feed.xml")
+    assert "allow_private" in failure_hint("private_address", "http://[fd00::8]/feed.xml")
     assert failure_hint("http_500", "http://127.0.0.1/feed.xml") is None

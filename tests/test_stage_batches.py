@@ -23,7 +23,8 @@ def sample_pages(store: PageStore, copies: int = 1) -> pd.DataFrame:
     rows = []
     for copy in range(copies):
         for path in paths:
-            url = f"https://site{copy}.example/{path.parent.name}/{path.name}"
+            host = f"copy{copy}.example"  # a reserved domain per copy: the same page under another URL
+            url = f"https://{host}/{path.parent.name}/{path.name}"
             rows.append({"url": url, "final_url": url, "source": "samples", "content_hash": store.put(path.read_bytes()),
                          "content_type": "text/html", "fetched_at": NOW, "language_hint": None})
     return pd.DataFrame(rows)
