@@ -74,6 +74,16 @@ class Discourse:
     article_text: str = ""  # the whole body: does it also write a name without the words before it?
     _learned_pattern: re.Pattern | None = None
     _learned_size: int = -1
+    _written_alone: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    def writes_alone(self, rest: str, lead: str) -> bool:
+        """Does the article write `rest` somewhere without `lead` before it? Asked once per name and article:
+        a search of the whole text for every mention of every sentence would grow with the square of its length."""
+        key = (rest, lead)
+        if key not in self._written_alone:
+            self._written_alone[key] = re.search(
+                rf"(?<![\w-])(?<!{re.escape(lead)} ){re.escape(rest)}(?![\w-])", self.article_text) is not None
+        return self._written_alone[key]
 
     def remember(self, mentions: list[OrgMention]) -> None:
         parties = [mention for mention in mentions if mention.can_be_party]
@@ -436,8 +446,9 @@ class OrgFinder:
         start = sentence.find(name, start, end + 1)
         if start < 0 or not self._plausible_unknown(name, language) or is_common_word(name):
             return
-        if profile(language).capitalises_nouns and len(words) == 1 and (is_common_word(words[0], (profile(language).code,), 2.5)
-                                                                     or _plain_noun(words[0])):
+        language_profile = profile(language)
+        if language_profile.capitalises_nouns and len(words) == 1 and (
+                is_common_word(words[0], (language_profile.code,), 2.5) or _plain_noun(words[0])):
             return  # after "laut", "wie", "darunter" a plain noun is likelier than a name
         if len(words) == 1 and words[0] in _TECH_ACRONYMS:
             return
@@ -600,7 +611,7 @@ class OrgFinder:
 
     def mentions(self, sentence: str, language: str | None, discourse: Discourse) -> list[OrgMention]:
         """Named mentions plus descriptors resolved through `discourse` (not yet updated with this sentence)."""
-        named = [_without_unwritten_lead(mention, discourse.article_text, self._not_name)
+        named = [_without_unwritten_lead(mention, discourse, self._not_name)
                  for mention in self.named_mentions(sentence, language, discourse)]
         # "der chinesische Hersteller Lenovo": a descriptor right before a name describes that name
         descriptors = [mention for mention in descriptor_mentions(sentence, language, discourse)
@@ -608,11 +619,11 @@ class OrgFinder:
         return sorted(named + descriptors, key=lambda mention: mention.start)
 
 
-def _without_unwritten_lead(mention: OrgMention, article_text: str, not_name: frozenset[str]) -> OrgMention:
+def _without_unwritten_lead(mention: OrgMention, discourse: Discourse, not_name: frozenset[str]) -> OrgMention:
     """'Die Nürnberger Datavista GmbH … Datavista bietet', 'die Wiener Softwarefirma Formwerk GmbH … Formwerk':
     a place adjective or a descriptor an unknown name starts with is no part of it when the article also
     writes the rest alone. Without that evidence the words stay ("Leipziger Verkehrsbetriebe")."""
-    if mention.via == "registry" or mention.kind != "company" or not article_text:
+    if mention.via == "registry" or mention.kind != "company" or not discourse.article_text:
         return mention
     words = mention.canonical.split()
     for cut in range(1, len(words)):
@@ -621,13 +632,9 @@ def _without_unwritten_lead(mention: OrgMention, article_text: str, not_name: fr
             return mention  # "St." of "St. Galler" is skipped with the adjective after it
         rest = " ".join(words[cut:])
         offset = mention.name.find(rest)
-        if offset > 0 and _written_alone(rest, " ".join(words[:cut]), article_text):
+        if offset > 0 and discourse.writes_alone(rest, " ".join(words[:cut])):
             return replace(mention, start=mention.start + offset, name=mention.name[offset:], canonical=rest)
     return mention
-
-
-def _written_alone(rest: str, lead: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-])(?<!{re.escape(lead)} ){re.escape(rest)}(?![\w-])", text) is not None
 
 
 def article_mentions(finder: OrgFinder, title: str, sentences: Iterable[str], language: str | None) -> list[list[OrgMention]]:
@@ -880,8 +887,8 @@ def _glued_endings() -> tuple[str, ...]:
 def _unit_after() -> re.Pattern:
     """' Austria', ' Diagnostics', ' Defence and Space': the unit words that make a known company's name a
     subsidiary's ("Roche Diagnostics", "Airbus Defence and Space")."""
-    units = "|".join(re.escape(unit) for unit in sorted(load_lexicon("organisations")["subsidiary_units"], key=len, reverse=True))
-    unit = rf"(?:{units})(?![\w-])"
+    units = sorted(load_lexicon("organisations")["subsidiary_units"], key=len, reverse=True)
+    unit = rf"(?:{'|'.join(map(re.escape, units))})(?![\w-])"
     return re.compile(rf"\s{unit}(?:\s(?:and\s|&\s)?{unit})*")  # "and" only between two units: "Nokia and Japan" is two
 
 
