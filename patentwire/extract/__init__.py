@@ -1,6 +1,6 @@
 """Fact extraction in English and German: deals between companies and patent-portfolio sizes.
 
-Rules and lexicons (`patentwire/data/lexicon/*.yaml`), no model downloads. Every fact carries its
+Rules and lexicons (`patentwire/data/lexicon/`, one folder per language), no model downloads. Every fact carries its
 evidence sentence with offsets into the article text and the extractor version.
 """
 

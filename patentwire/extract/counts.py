@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.lexicon import CountsLexicon, counts_lexicon, organisations_lexicon
 from patentwire.extract.numbers import NumberMatch, find_number_words, find_numbers
 from patentwire.extract.orgs import OrgMention
 from patentwire.vocab import CountUnit, Qualifier
@@ -31,60 +31,43 @@ class CountStatement:
     rejected: str | None = None
 
 
+def _lexicon() -> CountsLexicon:
+    return counts_lexicon()
+
+
 @cache
-def _lexicon() -> dict:
-    lexicon = load_lexicon("counts")
-    gap = rf"(?:{lexicon['gap_words']}[\s/-]+){{0,{lexicon['max_gap_words']}}}"  # adjectives, never across punctuation
-    units = [(CountUnit(unit), re.compile(rf"\s*{gap}(?:{'|'.join(patterns)})", re.IGNORECASE))
-             for unit, patterns in lexicon["units"].items()]
-    qualifiers = [(Qualifier(name), re.compile(rf"(?:^|\W)(?:{'|'.join(words)})\s*$", re.IGNORECASE))
-                  for name, words in lexicon["qualifiers"].items()]
-    return {
-        "units": units,
-        "qualifiers": qualifiers,
-        "reject_before": re.compile(lexicon["reject_before"], re.IGNORECASE),
-        "reject_after": re.compile(lexicon["reject_after"], re.IGNORECASE),
-        "transfer": re.compile(lexicon["transfer_cues"], re.IGNORECASE),
-        "transfer_after": re.compile(lexicon["transfer_after"], re.IGNORECASE),
-        "asserted": re.compile(lexicon["asserted_cues"], re.IGNORECASE),
-        "owner_after": re.compile(lexicon["owner_after_cues"], re.IGNORECASE),
-        "possessive_owner": re.compile(lexicon["possessive_owner"]),
-        "subject_owner": re.compile(lexicon["subject_owner"]),
-        "reporting_owner_after": re.compile(lexicon["reporting_owner_after"], re.IGNORECASE),
-        "relative_owner_after": re.compile(lexicon["relative_owner_after"], re.IGNORECASE),
-        "region_total": re.compile(lexicon["region_total_cues"], re.IGNORECASE),
-        "aggregate": re.compile(lexicon["aggregate_cues"], re.IGNORECASE),
-        "joint_total": re.compile(lexicon["joint_total_cues"], re.IGNORECASE),
-        "relative_clause": re.compile(lexicon["relative_clause"], re.IGNORECASE),
-        "not_subject_owner": frozenset(word.casefold() for word in
-                                       [*lexicon["not_subject_owner"], *load_lexicon("organisations")["not_organisations"]]),
-        "transfer_verbs_after": re.compile(lexicon["transfer_verbs_after"], re.IGNORECASE),
-        "filed": re.compile(lexicon["filed_cues"], re.IGNORECASE),
-        "granted_ellipsis": re.compile(lexicon["granted_ellipsis"], re.IGNORECASE),
-        "subset": re.compile(lexicon["subset_cues"], re.IGNORECASE),
-        "subset_after": re.compile(lexicon["subset_after"], re.IGNORECASE),
-        "ellipsis_followers": re.compile(lexicon["ellipsis_followers"], re.IGNORECASE),
-        "vague_before": re.compile(lexicon["vague_before"], re.IGNORECASE),
-        "rate": re.compile(lexicon["rate_cues"], re.IGNORECASE),
-        "clause_final": re.compile(r"\s*(?:[.;,)]|$)"),
-        "granted": re.compile(lexicon["granted_cues"], re.IGNORECASE),
-        "mixed_unit_after": re.compile(lexicon["mixed_unit_after"], re.IGNORECASE),
-        "phrase_end": re.compile(lexicon["phrase_end"], re.IGNORECASE),
-        "granted_before": re.compile(lexicon["granted_before"], re.IGNORECASE),
-        "refers_back": re.compile(lexicon["refers_back"], re.IGNORECASE),
-        "forward_ellipsis": re.compile(lexicon["forward_ellipsis"]),
-        "holding_verb_before": re.compile(lexicon["holding_verb_before"], re.IGNORECASE),
-        "periods": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["periods"]],
-        "as_of": [re.compile(pattern, re.IGNORECASE) for pattern in lexicon["as_of"]],
-    }
+def _unit_patterns() -> list[tuple[CountUnit, re.Pattern]]:
+    """Per unit, what must follow the number: up to `max_gap_words` adjectives (never across punctuation),
+    then the unit's words; specific units first."""
+    lexicon = _lexicon()
+    gap = rf"(?:{lexicon.gap_words}[\s/-]+){{0,{lexicon.max_gap_words}}}"
+    return [(unit, re.compile(rf"\s*{gap}(?:{'|'.join(patterns)})", re.IGNORECASE))
+            for unit, patterns in lexicon.units.items()]
+
+
+@cache
+def _qualifier_patterns() -> list[tuple[Qualifier, re.Pattern]]:
+    """Per qualifier, its words standing right before the number."""
+    return [(qualifier, re.compile(rf"(?:^|\W)(?:{'|'.join(words)})\s*$", re.IGNORECASE))
+            for qualifier, words in _lexicon().qualifiers.items()]
+
+
+@cache
+def _not_subject_owner() -> frozenset[str]:
+    """Capitalised sentence openers that are no owner, with the organisations lexicon's non-organisations."""
+    return frozenset(word.casefold() for word in
+                     [*_lexicon().not_subject_owner, *organisations_lexicon().not_organisations])
+
+
+_CLAUSE_FINAL = re.compile(r"\s*(?:[.;,)]|$)")
 
 
 def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | None:
     end = number.end + 1 if sentence[number.end:number.end + 1] == "+" else number.end  # "20,000+ patents"
-    for unit, pattern in _lexicon()["units"]:
+    for unit, pattern in _unit_patterns():
         match = pattern.match(sentence, end)
         if match:
-            mixed = _lexicon()["mixed_unit_after"].match(sentence[match.end():])
+            mixed = _lexicon().mixed_unit_after.match(sentence[match.end():])
             if mixed:  # "erteilte Patente und Patentanmeldungen": neither unit alone
                 return CountUnit.PATENTS, match.end() + mixed.end()
             return unit, match.end()
@@ -97,22 +80,22 @@ def _elliptical_unit(sentence: str, number: NumberMatch, earlier: list[CountStat
     if not earlier:
         return None
     lexicon = _lexicon()
-    granted = lexicon["granted_ellipsis"].match(sentence, number.end)
+    granted = lexicon.granted_ellipsis.match(sentence, number.end)
     if granted:
         return CountUnit.GRANTED_PATENTS, granted.end()
-    subset = lexicon["subset_after"].match(sentence, number.end)
+    subset = lexicon.subset_after.match(sentence, number.end)
     if subset:  # "rund 22.000 davon sind erteilt": a part of the count before, granted if it says so
-        granted = lexicon["granted_ellipsis"].match(sentence, subset.end())
+        granted = lexicon.granted_ellipsis.match(sentence, subset.end())
         return (CountUnit.GRANTED_PATENTS, granted.end()) if granted else (earlier[-1].unit, subset.end())
-    if lexicon["granted_before"].search(sentence[earlier[-1].end:number.start]) \
-            and lexicon["ellipsis_followers"].match(sentence[number.end:]):
+    if lexicon.granted_before.search(sentence[earlier[-1].end:number.start]) \
+            and lexicon.ellipsis_followers.match(sentence[number.end:]):
         return CountUnit.GRANTED_PATENTS, number.end  # "holds 100,000 patents and was granted 4,676 in 2022"
-    if not lexicon["ellipsis_followers"].match(sentence[number.end:]):
+    if not lexicon.ellipsis_followers.match(sentence[number.end:]):
         return None
     before = sentence[earlier[-1].end:number.start]
-    if lexicon["subset"].search(before):
+    if lexicon.subset_cues.search(before):
         return earlier[-1].unit, number.end
-    if lexicon["clause_final"].match(sentence, number.end) and (
+    if _CLAUSE_FINAL.match(sentence, number.end) and (
             re.search(r"[,;]\s*\S+\s+(?:\S+\s+)?$", before) or re.search(r"\b[A-ZÄÖÜ][\w&.-]*\s*\(\s*$", before)):
         return earlier[-1].unit, number.end  # "..., Panasonic knapp 110.000", "vor Samsung (4.041)"
     return None
@@ -124,16 +107,16 @@ def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountState
     if earlier or previous_unit is None:
         return None
     lexicon = _lexicon()
-    if not lexicon["ellipsis_followers"].match(sentence[number.end:]):
+    if not lexicon.ellipsis_followers.match(sentence[number.end:]):
         return None
-    subset_after = lexicon["subset_after"].match(sentence, number.end)
+    subset_after = lexicon.subset_after.match(sentence, number.end)
     if subset_after:
         return previous_unit, subset_after.end()
-    if lexicon["subset"].search(sentence[:number.start]):
+    if lexicon.subset_cues.search(sentence[:number.start]):
         return previous_unit, number.end
-    if lexicon["holding_verb_before"].search(sentence[:number.start]) and lexicon["clause_final"].match(sentence, number.end):
+    if lexicon.holding_verb_before.search(sentence[:number.start]) and _CLAUSE_FINAL.match(sentence, number.end):
         return previous_unit, number.end  # "Huawei filed 4,505 applications. Samsung filed 3,921, .."
-    if lexicon["clause_final"].match(sentence, number.end) and re.search(r"\b[A-ZÄÖÜ][\w&.-]*\s*\(\s*$",
+    if _CLAUSE_FINAL.match(sentence, number.end) and re.search(r"\b[A-ZÄÖÜ][\w&.-]*\s*\(\s*$",
                                                                          sentence[:number.start]):
         return previous_unit, number.end  # a ranking continued in the next sentence: "Es folgen ZF (1.400)"
     return None
@@ -141,7 +124,7 @@ def _continued_unit(sentence: str, number: NumberMatch, earlier: list[CountState
 
 def _forward_unit(sentence: str, number: NumberMatch, following: list[NumberMatch]) -> tuple[CountUnit, int] | None:
     """A figure whose unit comes only after the next company's figure: "A mit 1.817 und B mit 1.588 Anmeldungen"."""
-    if not following or not _lexicon()["forward_ellipsis"].match(sentence[number.end:following[0].start]):
+    if not following or not _lexicon().forward_ellipsis.match(sentence[number.end:following[0].start]):
         return None
     found = _unit_after(sentence, following[0])
     return (found[0], number.end) if found else None
@@ -151,7 +134,7 @@ def _qualifier_before(sentence: str, number: NumberMatch) -> Qualifier:
     if sentence[number.end:number.end + 1] == "+":
         return Qualifier.MORE_THAN
     before = sentence[max(0, number.start - 25):number.start]
-    for qualifier, pattern in _lexicon()["qualifiers"]:
+    for qualifier, pattern in _qualifier_patterns():
         if pattern.search(before):
             return qualifier
     return Qualifier.EXACT
@@ -162,32 +145,32 @@ def _is_transfer(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-8:])
     rest_of_clause = " ".join(re.split(r"[,;:]", sentence[unit_end:])[0].split()[:14])
     lexicon = _lexicon()
-    return bool(lexicon["transfer"].search(words_before) or lexicon["asserted"].search(words_before)
-                or lexicon["transfer_after"].match(sentence[unit_end:])
-                or lexicon["transfer_verbs_after"].search(rest_of_clause))
+    return bool(lexicon.transfer_cues.search(words_before) or lexicon.asserted_cues.search(words_before)
+                or lexicon.transfer_after.match(sentence[unit_end:])
+                or lexicon.transfer_verbs_after.search(rest_of_clause))
 
 
 def _is_joint_total(sentence: str, number: NumberMatch) -> bool:
     """Patents several companies hold or filed together ("together filed 9,000"): no one company's count."""
     words_before = " ".join(re.findall(r"\w+", sentence[:number.start])[-6:])
-    return bool(_lexicon()["joint_total"].search(words_before))
+    return bool(_lexicon().joint_total_cues.search(words_before))
 
 
 def _is_rate(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """Filings per year or per working day, not a portfolio."""
-    return bool(_lexicon()["rate"].search(_phrase_window(sentence, number.start, unit_end, 4, 4)))
+    return bool(_lexicon().rate_cues.search(_phrase_window(sentence, number.start, unit_end, 4, 4)))
 
 
 def states_aggregate(sentence: str) -> bool:
     """'In total', 'insgesamt': the sentence sums up a field or an office, not the company named before."""
-    return bool(_lexicon()["aggregate"].search(sentence))
+    return bool(_lexicon().aggregate_cues.search(sentence))
 
 
 def _is_region_total(sentence: str, number: NumberMatch, unit_end: int) -> bool:
     """The filings of a country, state or office ("kamen aus Bayern"), which no company owns."""
     clause_start = max((match.end() for match in re.finditer(r"[,;:]\s", sentence[:number.start])), default=0)
     clause_end = re.search(r"[,;:]\s|$", sentence[unit_end:]).start() + unit_end
-    return bool(_lexicon()["region_total"].search(sentence[clause_start:clause_end]))
+    return bool(_lexicon().region_total_cues.search(sentence[clause_start:clause_end]))
 
 
 def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:
@@ -199,9 +182,9 @@ def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountU
     if unit is not CountUnit.PATENTS:
         return unit
     window = _phrase_window(sentence, number.start, unit_end, words_before=8)
-    if _lexicon()["filed"].search(window):
+    if _lexicon().filed_cues.search(window):
         return CountUnit.PATENT_APPLICATIONS
-    if _lexicon()["granted"].search(window):
+    if _lexicon().granted_cues.search(window):
         return CountUnit.GRANTED_PATENTS
     return unit
 
@@ -211,7 +194,7 @@ def _phrase_window(sentence: str, start: int, end: int, words_before: int = 5, w
     figures = [found for found in re.finditer(r"\d[\d.,]*\d|\d", sentence[:start])
                if not re.fullmatch(r"(?:19|20)\d\d", found.group())]
     before = sentence[figures[-1].end():start] if figures else sentence[:start]
-    after = _lexicon()["phrase_end"].split(re.split(r"\d|[,;]", sentence[end:])[0])[0]
+    after = _lexicon().phrase_end.split(re.split(r"\d|[,;]", sentence[end:])[0])[0]
     return " ".join(before.split()[-words_before:] + after.split()[:words_after])
 
 
@@ -226,7 +209,7 @@ def _first_match(patterns: list[re.Pattern], sentence: str, group: int = 0) -> s
 def _numbers(sentence: str, language: str | None) -> list[NumberMatch]:
     """Digits, and written-out numbers large enough to be a portfolio ("zwölftausend Patente")."""
     digits = find_numbers(sentence, language)
-    vague = _lexicon()["vague_before"]
+    vague = _lexicon().vague_before
     words = [word for word in find_number_words(sentence, language) if word.value >= 100
              and not vague.search(sentence[:word.start])
              and not any(word.start < number.end and number.start < word.end for number in digits)]
@@ -246,7 +229,7 @@ def find_count_statements(sentence: str, language: str | None,
     for index, number in enumerate(numbers):
         if not number.is_whole or number.value < 1:
             continue
-        if lexicon["reject_before"].search(sentence[:number.start]) or lexicon["reject_after"].match(sentence[number.end:]):
+        if lexicon.reject_before.search(sentence[:number.start]) or lexicon.reject_after.match(sentence[number.end:]):
             continue
         unit_match = (_unit_after(sentence, number) or _elliptical_unit(sentence, number, found)
                       or _continued_unit(sentence, number, found, previous_unit)
@@ -255,16 +238,16 @@ def find_count_statements(sentence: str, language: str | None,
             continue
         unit, unit_end = unit_match
         earlier_unit = found[-1].unit if found else previous_unit
-        if unit is CountUnit.PATENTS and earlier_unit and lexicon["refers_back"].match(sentence[number.end:]):
+        if unit is CountUnit.PATENTS and earlier_unit and lexicon.refers_back.match(sentence[number.end:]):
             unit = earlier_unit  # "4,400 granted patents ... More than 2,300 of those patents" are granted too
         rejected = _rejection(sentence, number, unit_end)
         if rejected and not broad:
             continue
-        as_of = _first_match(lexicon["as_of"], sentence, group=1)
+        as_of = _first_match(lexicon.as_of, sentence, group=1)
         found.append(CountStatement(
             value=int(number.value), qualifier=_qualifier_before(sentence, number),
             unit=_refine_unit(sentence, number, unit_end, unit), start=number.start, end=unit_end,
-            period=_first_match(lexicon["periods"], sentence), as_of=as_of, rejected=rejected,
+            period=_first_match(lexicon.periods, sentence), as_of=as_of, rejected=rejected,
         ))
     return found
 
@@ -287,7 +270,7 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
     "portfolio", known or not), else one named after it as its holder ("held by Nokia"), else `fallback`."""
     parties = [mention for mention in mentions if mention.can_be_party]
     before = [mention for mention in parties if mention.end <= statement.start]
-    asides = [match.span() for match in _lexicon()["relative_clause"].finditer(sentence[:statement.start])]
+    asides = [match.span() for match in _lexicon().relative_clause.finditer(sentence[:statement.start])]
     outside_asides = [m for m in before if not any(start <= m.start < end for start, end in asides)]
     before = outside_asides or before  # "Philips, which spun off Signify, reported ...": Philips speaks
     possessive = _possessive_owner(sentence[:statement.start])
@@ -295,10 +278,10 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
         return next((m for m in before if m.start == possessive.start), possessive)
     if before:
         return before[-1]
-    cue = _lexicon()["owner_after"]
+    cue = _lexicon().owner_after_cues
     leading = bool(re.match(r"\W*(?:with|mit|having|holding)\b", sentence[:statement.start], re.IGNORECASE))
-    reporting = _lexicon()["reporting_owner_after"]
-    relative = _lexicon()["relative_owner_after"]
+    reporting = _lexicon().reporting_owner_after
+    relative = _lexicon().relative_owner_after
     after = [mention for mention in parties if mention.start >= statement.end
              and (leading or cue.search(sentence[:mention.start]) or reporting.match(sentence[mention.end:])
                   or relative.match(sentence[statement.end:mention.start]))]  # "With 20,000 families, Nokia ..."
@@ -308,9 +291,9 @@ def owner_of(statement: CountStatement, mentions: list[OrgMention], fallback: Or
 def _subject_owner(text: str) -> OrgMention | None:
     """An unknown company that opens the sentence as the subject of "holds"/"filed"/"hält": the registry
     cannot know every small holder (a battery start-up, a sensor maker)."""
-    match = _lexicon()["subject_owner"].match(text)
-    if match is None or match.group(1).split()[0].casefold() in _lexicon()["not_subject_owner"] \
-            or match.group(1).casefold() in _lexicon()["not_subject_owner"]:
+    match = _lexicon().subject_owner.match(text)
+    if match is None or match.group(1).split()[0].casefold() in _not_subject_owner() \
+            or match.group(1).casefold() in _not_subject_owner():
         return None
     name = match.group(1)
     return OrgMention(match.start(1), match.end(1), name, name, "company", None, "unknown")
@@ -318,7 +301,7 @@ def _subject_owner(text: str) -> OrgMention | None:
 
 def _possessive_owner(text: str) -> OrgMention | None:
     match = None
-    for match in _lexicon()["possessive_owner"].finditer(text):
+    for match in _lexicon().possessive_owner.finditer(text):
         pass
     if match is None:
         return None

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.lexicon import dates_lexicon
 from patentwire.vocab import DatePrecision
 
 
@@ -19,9 +19,9 @@ class ResolvedDate:
 
 @cache
 def _patterns() -> dict[str, re.Pattern]:
-    lexicon = load_lexicon("dates")
-    months = "|".join(sorted(lexicon["months"], key=len, reverse=True))
-    weekdays = "|".join(lexicon["weekdays"])
+    lexicon = dates_lexicon()
+    months = "|".join(sorted(lexicon.months, key=len, reverse=True))
+    weekdays = "|".join(lexicon.weekdays)
     return {
         "iso": re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b"),
         "day_month_year": re.compile(rf"\b(\d{{1,2}})\.?\s+({months})\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE),
@@ -71,7 +71,7 @@ def parse_publication_date(value: object) -> PublicationDate | None:
 
 
 def _month(name: str) -> int:
-    return load_lexicon("dates")["months"][name.lower().rstrip(".")]
+    return dates_lexicon().months[name.lower().rstrip(".")]
 
 
 def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
@@ -103,11 +103,11 @@ def explicit_date(sentence: str) -> ResolvedDate | None:
 def day_reference(sentence: str, published: datetime.date) -> ResolvedDate | None:
     """'today', 'gestern', 'am Mittwoch': a day of the week the article was written in."""
     lowered = sentence.lower()
-    for rule in load_lexicon("dates")["relative"]:
-        if rule["unit"] == "day" and re.search(rule["pattern"], lowered):
-            return _shift(published, rule["unit"], int(rule["offset"]))
+    for rule in dates_lexicon().relative:
+        if rule.unit == "day" and rule.pattern.search(lowered):
+            return _shift(published, rule.unit, rule.offset)
     if match := _patterns()["weekday"].search(sentence):
-        weekday = load_lexicon("dates")["weekdays"][match.group(1).lower()]
+        weekday = dates_lexicon().weekdays[match.group(1).lower()]
         back = (published.weekday() - weekday) % 7
         return ResolvedDate((published - datetime.timedelta(days=back)).isoformat(), DatePrecision.DAY)
     return None
@@ -116,9 +116,9 @@ def day_reference(sentence: str, published: datetime.date) -> ResolvedDate | Non
 def period_reference(sentence: str, published: datetime.date) -> ResolvedDate | None:
     """'last month', 'im vergangenen Jahr', 'im März': a month or year before the publication."""
     lowered = sentence.lower()
-    for rule in load_lexicon("dates")["relative"]:
-        if rule["unit"] != "day" and re.search(rule["pattern"], lowered):
-            return _shift(published, rule["unit"], int(rule["offset"]))
+    for rule in dates_lexicon().relative:
+        if rule.unit != "day" and rule.pattern.search(lowered):
+            return _shift(published, rule.unit, rule.offset)
     if match := _patterns()["month_alone"].search(sentence):
         month = _month(match.group(1))
         year = published.year if month <= published.month else published.year - 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from patentwire.extract.language import profile
-from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.lexicon import CompoundParts, numbers_lexicon
 
 _GROUP_SEPARATORS = "\u00a0\u202f\u2009'’ "
 _DIGITS = re.compile(
@@ -65,7 +65,7 @@ def parse_number(token: str, language: str | None = "en", scaled: bool = False) 
 
 @cache
 def _scale_pattern(family: str) -> tuple[re.Pattern, dict[str, int]]:
-    scales = load_lexicon("numbers")["scales"][family]
+    scales = numbers_lexicon().scales[family]
     words = sorted(scales, key=len, reverse=True)
     alternatives = "|".join(re.escape(word) + (r"(?!\w)" if word[-1].isalnum() else "") for word in words)
     return re.compile(rf"\s?(?:{alternatives})"), scales
@@ -73,7 +73,7 @@ def _scale_pattern(family: str) -> tuple[re.Pattern, dict[str, int]]:
 
 @cache
 def _word_pattern(family: str) -> tuple[re.Pattern, dict[str, int]]:
-    words = load_lexicon("numbers")["words"][family]
+    words = numbers_lexicon().words[family]
     alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE), {w.lower(): v for w, v in words.items()}
 
@@ -118,8 +118,8 @@ def _number_words(text: str, family: str, digits: list[NumberMatch]) -> list[Num
 
 
 @cache
-def _compound_parts(family: str) -> dict:
-    return load_lexicon("numbers")["compound_parts"][family]
+def _compound_parts(family: str) -> CompoundParts:
+    return numbers_lexicon().compound_parts[family]
 
 
 def parse_number_word(word: str, language: str | None = "de") -> int | None:
@@ -130,8 +130,8 @@ def parse_number_word(word: str, language: str | None = "de") -> int | None:
     return _below_million(text, parts)
 
 
-def _below_million(text: str, parts: dict) -> int | None:
-    thousand = parts["thousand"]
+def _below_million(text: str, parts: CompoundParts) -> int | None:
+    thousand = parts.thousand
     if thousand in text:
         left, _, right = text.partition(thousand)
         high = _below_thousand(left.strip(), parts) if left.strip() else 1
@@ -140,9 +140,9 @@ def _below_million(text: str, parts: dict) -> int | None:
     return _below_thousand(text, parts)
 
 
-def _below_thousand(text: str, parts: dict) -> int | None:
-    hundred = parts["hundred"]
-    text = text.strip().removeprefix(parts["joiner"] + " ").strip()
+def _below_thousand(text: str, parts: CompoundParts) -> int | None:
+    hundred = parts.hundred
+    text = text.strip().removeprefix(parts.joiner + " ").strip()
     if hundred in text:
         left, _, right = text.partition(hundred)
         high = _below_hundred(left.strip(), parts) if left.strip() else 1
@@ -151,24 +151,24 @@ def _below_thousand(text: str, parts: dict) -> int | None:
     return _below_hundred(text, parts)
 
 
-def _below_hundred(text: str, parts: dict) -> int | None:
-    text = text.strip().removeprefix(parts["joiner"] + " ").strip()
-    for table in ("ones", "teens", "tens"):
-        if text in parts[table]:
-            return parts[table][text]
-    for ten_word, ten in parts["tens"].items():  # "twenty five", "fünfundzwanzig"
-        if text.startswith(ten_word + " ") and text[len(ten_word) + 1:] in parts["ones"]:
-            return ten + parts["ones"][text[len(ten_word) + 1:]]
-        joined = parts["joiner"] + ten_word
-        if text.endswith(joined) and text[:-len(joined)] in parts["ones"]:
-            return ten + parts["ones"][text[:-len(joined)]]
+def _below_hundred(text: str, parts: CompoundParts) -> int | None:
+    text = text.strip().removeprefix(parts.joiner + " ").strip()
+    for table in (parts.ones, parts.teens, parts.tens):
+        if text in table:
+            return table[text]
+    for ten_word, ten in parts.tens.items():  # "twenty five", "fünfundzwanzig"
+        if text.startswith(ten_word + " ") and text[len(ten_word) + 1:] in parts.ones:
+            return ten + parts.ones[text[len(ten_word) + 1:]]
+        joined = parts.joiner + ten_word
+        if text.endswith(joined) and text[:-len(joined)] in parts.ones:
+            return ten + parts.ones[text[:-len(joined)]]
     return None
 
 
 @cache
 def _number_word_pattern(family: str) -> re.Pattern:
     parts = _compound_parts(family)
-    vocabulary = [*parts["ones"], *parts["teens"], *parts["tens"], parts["hundred"], parts["thousand"], parts["joiner"]]
+    vocabulary = [*parts.ones, *parts.teens, *parts.tens, parts.hundred, parts.thousand, parts.joiner]
     alternatives = "|".join(sorted(map(re.escape, vocabulary), key=len, reverse=True))
     if profile(family).compounds:
         return re.compile(rf"(?<!\w)(?:{alternatives})+(?!\w)", re.IGNORECASE)
@@ -181,7 +181,7 @@ def find_number_words(text: str, language: str | None = "en") -> list[NumberMatc
     parts = _compound_parts(family)
     pattern = _number_word_pattern(family)
     found = []
-    joiner = parts["joiner"]
+    joiner = parts.joiner
     for match in pattern.finditer(text):
         start, written = match.start(), match.group()
         if written.lower().startswith(joiner + " "):  # "patents and two hundred families"

@@ -32,7 +32,7 @@ import ahocorasick
 
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.language import profile
-from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.lexicon import organisations_lexicon
 from patentwire.extract.numbers import language_family
 from patentwire.vocab import PARTY_KINDS as VOCAB_PARTY_KINDS
 from patentwire.wordlists import is_common_word, is_place, is_place_adjective, word_frequency
@@ -184,28 +184,28 @@ class OrgFinder:
         for folded, policies in entries.items():
             self._automaton.add_word(folded, (len(folded), tuple(policies)))
         self._automaton.make_automaton()
-        lexicon = load_lexicon("organisations")
+        lexicon = organisations_lexicon()
         # "ACME SEMICONDUCTOR GMBH": names in capitals carry their legal form in capitals too
-        suffixes = sorted({*lexicon["legal_suffixes"], *(suffix.upper() for suffix in lexicon["legal_suffixes"])},
+        suffixes = sorted({*lexicon.legal_suffixes, *(suffix.upper() for suffix in lexicon.legal_suffixes)},
                           key=len, reverse=True)
         suffix_alternatives = "|".join(re.escape(suffix) + (r"(?!\w)" if suffix[-1].isalnum() else "") for suffix in suffixes)
         name_word = r"[A-ZÄÖÜ0-9][\w&'’.]*(?:-[\w&'’.]+)*"  # no "--": "2021--Castellan" is a dateline
         # "Gesellschaft für Telekommunikation mbH", "Bank of Ningbo Co., Ltd.": für/for/of may join name words,
         # "and" may not ("Nokia and Frobozz GmbH" is two companies)
         self._suffix_span = re.compile(rf"((?:{name_word}\s+(?:(?:&|für|for|of)\s+)?){{0,4}}{name_word}),?\s+(?:{suffix_alternatives})")
-        self._not_name = frozenset(lexicon["not_name_words"])
-        self._konzern = re.compile(lexicon["konzern_pattern"])
-        self._appositive = re.compile(lexicon["appositive_org"])
-        heads = {head for family in lexicon["descriptor_heads"].values() for head in family} | set(lexicon["apposition_heads"])
+        self._not_name = frozenset(lexicon.not_name_words)
+        self._konzern = lexicon.konzern_pattern
+        self._appositive = lexicon.appositive_org
+        heads = {head for family in lexicon.descriptor_heads.values() for head in family} | set(lexicon.apposition_heads)
         head_alternatives = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
-        self._apposition_anywhere = re.compile(lexicon["apposition_org"].replace("{heads}", head_alternatives))
-        self._stop_words = frozenset(word.casefold() for word in lexicon["not_organisations"])
-        self._abbreviation = re.compile(lexicon["abbreviation_definition"])
-        self._former = re.compile(lexicon["former_name"])
-        self._ticker = re.compile(lexicon["exchange_ticker"])
-        self._institutions = [(re.compile(pattern), kind) for pattern, kind in lexicon["institution_patterns"].items()]
-        self._institution_triggers = [re.compile(lexicon["institution_triggers"][kind]) for _pattern, kind in self._institutions]
-        self._company_context_before = re.compile(lexicon["company_context_before"], re.IGNORECASE)
+        self._apposition_anywhere = re.compile(lexicon.apposition_org.replace("{heads}", head_alternatives))
+        self._stop_words = frozenset(word.casefold() for word in lexicon.not_organisations)
+        self._abbreviation = lexicon.abbreviation_definition
+        self._former = lexicon.former_name
+        self._ticker = lexicon.exchange_ticker
+        self._institutions = [(pattern, kind) for kind, pattern in lexicon.institution_patterns.items()]
+        self._institution_triggers = [lexicon.institution_triggers[kind] for _pattern, kind in self._institutions]
+        self._company_context_before = lexicon.company_context_before
 
     # --- names the registry knows
 
@@ -331,7 +331,7 @@ class OrgFinder:
             start = match.start(1)
             if sentence[start:start + len(name)] != name or not self._plausible_unknown(name, language):
                 continue
-            if _not_org_after().match(sentence[start + len(name):]):
+            if organisations_lexicon().not_org_after.match(sentence[start + len(name):]):
                 continue
             company = self.registry.lookup(name)
             if company is not None:
@@ -377,7 +377,7 @@ class OrgFinder:
         if not self._plausible_name(name) or is_place(name):
             return False
         words = name.split()
-        if _demonym_like().search(words[-1]) and len(words) <= 2 and word_frequency(words[-1], "en") >= 1.0 \
+        if organisations_lexicon().demonym_like.search(words[-1]) and len(words) <= 2 and word_frequency(words[-1], "en") >= 1.0 \
                 and not _org_word(words[-1]):
             return False  # "South Tyrolean", "Swabian" (words a dictionary knows, unlike "Kaspian")
         if re.search(r"(?:straße|strasse|allee|gasse|platz|weg|ring|damm|ufer)\b", name, re.IGNORECASE):
@@ -452,7 +452,7 @@ class OrgFinder:
             return  # after "laut", "wie", "darunter" a plain noun is likelier than a name
         if len(words) == 1 and words[0] in _TECH_ACRONYMS:
             return
-        if _not_org_after().match(sentence[start + len(name):]):
+        if organisations_lexicon().not_org_after.match(sentence[start + len(name):]):
             return
         company = self.registry.lookup(name)
         mention = _from_company(company, start, start + len(name), name) if company is not None else \
@@ -718,7 +718,7 @@ def _org_word(word: str) -> bool:
 
 @cache
 def _affiliation_pattern(family: str) -> re.Pattern:
-    return re.compile(rf"(?:{load_lexicon('organisations')['affiliation_cues'][family]})({_NAME})")
+    return re.compile(rf"(?:{organisations_lexicon().affiliation_cues[family]})({_NAME})")
 
 
 _NEXT_NAME_WORD = re.compile(r"\s(?!(?:Inc|Corp|Co|Ltd|LLC|AG|SE|GmbH|plc|PLC|N\.V|S\.A|CEO|CFO|CTO|Chief|President)\b)"
@@ -846,7 +846,7 @@ def _is_place_adjective(word: str) -> bool:
 
 @cache
 def _regions() -> frozenset[str]:
-    return frozenset(load_lexicon("organisations")["regions"])
+    return frozenset(organisations_lexicon().regions)
 
 
 def _plain_noun(word: str) -> bool:
@@ -887,33 +887,33 @@ def _glued_endings() -> tuple[str, ...]:
 def _unit_after() -> re.Pattern:
     """' Austria', ' Diagnostics', ' Defence and Space': the unit words that make a known company's name a
     subsidiary's ("Roche Diagnostics", "Airbus Defence and Space")."""
-    units = sorted(load_lexicon("organisations")["subsidiary_units"], key=len, reverse=True)
+    units = sorted(organisations_lexicon().subsidiary_units, key=len, reverse=True)
     unit = rf"(?:{'|'.join(map(re.escape, units))})(?![\w-])"
     return re.compile(rf"\s{unit}(?:\s(?:and\s|&\s)?{unit})*")  # "and" only between two units: "Nokia and Japan" is two
 
 
 @cache
 def _industry_name_nouns() -> frozenset[str]:
-    return frozenset(load_lexicon("organisations")["industry_name_nouns"])
+    return frozenset(organisations_lexicon().industry_name_nouns)
 
 
 @cache
 def _company_name_nouns() -> frozenset[str]:
-    return frozenset(load_lexicon("organisations")["company_name_nouns"])
+    return frozenset(organisations_lexicon().company_name_nouns)
 
 
 @cache
 def _stop_words_only() -> frozenset[str]:
     """Stop words without the generic organisation words: 'Capital' may end a name ("Harbour Rock Capital")."""
-    lexicon = load_lexicon("organisations")
-    demonyms = [word for family in lexicon["demonyms"].values() for word in family]
-    return frozenset(word.casefold() for word in [*lexicon["not_organisations"], *demonyms]) \
-        - {word.casefold() for word in lexicon["generic_org_words"]} - {"group", "gruppe", "company", "inc", "ltd"}
+    lexicon = organisations_lexicon()
+    demonyms = [word for family in lexicon.demonyms.values() for word in family]
+    return frozenset(word.casefold() for word in [*lexicon.not_organisations, *demonyms]) \
+        - {word.casefold() for word in lexicon.generic_org_words} - {"group", "gruppe", "company", "inc", "ltd"}
 
 
 @cache
 def _glued_nouns() -> frozenset[str]:
-    return frozenset(load_lexicon("organisations")["glued_nouns"])
+    return frozenset(organisations_lexicon().glued_nouns)
 
 
 def _is_role_word(word: str) -> bool:
@@ -922,25 +922,25 @@ def _is_role_word(word: str) -> bool:
 
 @cache
 def _role_words() -> frozenset[str]:
-    lexicon = load_lexicon("organisations")
-    heads = {head.casefold() for family in lexicon["descriptor_heads"].values() for head in family}
-    return frozenset(heads | {word.casefold() for word in lexicon["role_nouns"]})
+    lexicon = organisations_lexicon()
+    heads = {head.casefold() for family in lexicon.descriptor_heads.values() for head in family}
+    return frozenset(heads | {word.casefold() for word in lexicon.role_nouns})
 
 
 @cache
 def _legal_fragments() -> frozenset[str]:
     """'co', 'ltd', 'inc' ...: a legal form alone is never a name."""
-    suffixes = load_lexicon("organisations")["legal_suffixes"]
+    suffixes = organisations_lexicon().legal_suffixes
     return frozenset(normalize_name(suffix) for suffix in suffixes) | {"co", "ltd", "inc", "corp", "gmbh", "ag"}
 
 
 @cache
 def _not_org_words() -> frozenset[str]:
-    lexicon = load_lexicon("organisations")
-    demonyms = [word for family in lexicon["demonyms"].values() for word in family]
-    nouns = [word for family in lexicon["demonym_nouns"].values() for word in family]
-    return frozenset(word.casefold() for word in [*lexicon["not_organisations"], *demonyms, *nouns,
-                                                  *lexicon["generic_org_words"]])
+    lexicon = organisations_lexicon()
+    demonyms = [word for family in lexicon.demonyms.values() for word in family]
+    nouns = [word for family in lexicon.demonym_nouns.values() for word in family]
+    return frozenset(word.casefold() for word in [*lexicon.not_organisations, *demonyms, *nouns,
+                                                  *lexicon.generic_org_words])
 
 
 def _from_company(company: Company, start: int, end: int, written: str, via: str = "registry") -> OrgMention:
@@ -969,18 +969,18 @@ class _DescriptorGrammar:
 
 @cache
 def _descriptor_grammar(family: str) -> _DescriptorGrammar:
-    lexicon = load_lexicon("organisations")
-    heads = lexicon["descriptor_heads"][family]
+    lexicon = organisations_lexicon()
+    heads = lexicon.descriptor_heads[family]
     alternatives = "|".join(re.escape(head) for head in sorted(heads, key=len, reverse=True))
     language = profile(family)
     endings = "|".join(map(re.escape, sorted(language.noun_endings, key=len, reverse=True)))
     regex = (rf"\b(?:{'|'.join(map(re.escape, language.descriptor_articles))})\s+((?:[\w'’.-]+\s+){{0,3}}?)"
              rf"((?:\w+-)?)({alternatives})(?:{endings})?\b")
     demonyms = [(re.compile(rf"(?<!\w){re.escape(stem)}", re.IGNORECASE), country)
-                for stem, country in sorted(lexicon["demonyms"][family].items(), key=lambda item: -len(item[0]))]
+                for stem, country in sorted(lexicon.demonyms[family].items(), key=lambda item: -len(item[0]))]
     article = rf"(?:{'|'.join(map(re.escape, language.plural_articles))})"
     # one pattern for all "die Finnen"-style nouns: a loop of one pattern each ran 30 searches per sentence
-    noun_countries = {noun.casefold(): country for noun, country in lexicon["demonym_nouns"][family].items()}
+    noun_countries = {noun.casefold(): country for noun, country in lexicon.demonym_nouns[family].items()}
     noun_pattern = re.compile(rf"\b{article}\s+({'|'.join(map(re.escape, noun_countries))})\b", re.IGNORECASE)
     return _DescriptorGrammar(re.compile(regex, re.IGNORECASE), {head.lower(): sector for head, sector in heads.items()},
                               demonyms, noun_pattern, noun_countries)
@@ -1013,49 +1013,31 @@ def _add_resolved(found: list[OrgMention], match: re.Match, target: OrgMention |
                                 target.country, "descriptor", target.sectors))
 
 
-@cache
-def _reference_patterns(family: str) -> tuple[re.Pattern, re.Pattern]:
-    lexicon = load_lexicon("organisations")
-    references = re.compile("|".join(lexicon["references"][family]), re.IGNORECASE)
-    pairs = re.compile("|".join(lexicon["pair_references"][family]), re.IGNORECASE)
-    return references, pairs
-
-
 def refers_to_pair(sentence: str, language: str | None) -> bool:
-    return any(_reference_patterns(family)[1].search(sentence)
+    return any(organisations_lexicon().pair_references[family].search(sentence)
                for family in dict.fromkeys((language_family(language), "en")))
 
 
 def reference_spans(sentence: str, language: str | None) -> list[tuple[int, int]]:
     """Spans of 'the company', 'its', 'das Unternehmen' in the sentence."""
-    pattern = _reference_patterns(language_family(language))[0]
+    pattern = organisations_lexicon().references[language_family(language)]
     return [(match.start(), match.end()) for match in pattern.finditer(sentence)]
-
-
-@cache
-def _deal_reference_pattern(family: str) -> re.Pattern:
-    return re.compile("|".join(load_lexicon("organisations")["deal_references"][family]), re.IGNORECASE)
 
 
 def refers_to_deal(sentence: str, language: str | None) -> bool:
     """'The agreement also covers ...': the sentence continues the deal named before."""
-    return any(_deal_reference_pattern(family).search(sentence)
+    return any(organisations_lexicon().deal_references[family].search(sentence)
                for family in dict.fromkeys((language_family(language), "en")))
 
 
 @cache
 def _unknown_org_pattern() -> tuple[re.Pattern, frozenset[str]]:
-    lexicon = load_lexicon("organisations")
-    pattern = re.compile(rf"{lexicon['unknown_org_connectors']}({lexicon['unknown_org_name']})")
-    demonyms = [word for family in lexicon["demonyms"].values() for word in family]
-    demonym_nouns = [word for family in lexicon["demonym_nouns"].values() for word in family]
-    stop_words = {word.casefold() for word in [*lexicon["not_organisations"], *demonyms, *demonym_nouns]}
+    lexicon = organisations_lexicon()
+    pattern = re.compile(rf"{lexicon.unknown_org_connectors}({lexicon.unknown_org_name})")
+    demonyms = [word for family in lexicon.demonyms.values() for word in family]
+    demonym_nouns = [word for family in lexicon.demonym_nouns.values() for word in family]
+    stop_words = {word.casefold() for word in [*lexicon.not_organisations, *demonyms, *demonym_nouns]}
     return pattern, frozenset(stop_words)
-
-
-@cache
-def _unknown_subject_pattern() -> re.Pattern:
-    return re.compile(load_lexicon("organisations")["unknown_subject_org"])
 
 
 def _german_common_noun(word: str) -> bool:
@@ -1064,21 +1046,6 @@ def _german_common_noun(word: str) -> bool:
     if re.search(r"-[A-ZÄÖÜ][a-zäöüß]+$", word):
         return True
     return not re.search(r"[^-\s][A-Z0-9]", word)
-
-
-@cache
-def _name_descriptor_word() -> re.Pattern:
-    return re.compile(load_lexicon("organisations")["name_descriptor_word"])
-
-
-@cache
-def _demonym_like() -> re.Pattern:
-    return re.compile(load_lexicon("organisations")["demonym_like"])
-
-
-@cache
-def _not_org_after() -> re.Pattern:
-    return re.compile(load_lexicon("organisations")["not_org_after"])
 
 
 def _beside_known(sentence: str, match: re.Match, start: int, end: int, known: list[OrgMention]) -> bool:
@@ -1098,16 +1065,16 @@ class _DescribedNames:
     position was the recogniser's slowest step); the name is then matched where a head ends."""
 
     def __init__(self) -> None:
-        lexicon = load_lexicon("organisations")
-        heads = {head for family in lexicon["descriptor_heads"].values() for head in family}
-        heads |= set(lexicon["apposition_heads"])
+        lexicon = organisations_lexicon()
+        heads = {head for family in lexicon.descriptor_heads.values() for head in family}
+        heads |= set(lexicon.apposition_heads)
         self._heads = ahocorasick.Automaton()
         for head in heads:
             self._heads.add_word(_fold(head), len(head))
         self._heads.make_automaton()
         # the inflection after the head is optional ("Zulieferers", "suppliers"); the head may end a
         # compound ("Sensorhersteller")
-        self._name = re.compile(rf"(?:s|e|en|n|es)?\s+({lexicon['unknown_org_name']})")
+        self._name = re.compile(rf"(?:s|e|en|n|es)?\s+({lexicon.unknown_org_name})")
 
     def finditer(self, sentence: str) -> list[re.Match]:
         return [match for match, _head_start in self.matches_with_heads(sentence)]
@@ -1136,7 +1103,7 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
     known = [mention for mention in named if mention.can_be_party and mention.via != "descriptor"]
     described = {match.start(1) for match in _described_name_pattern().finditer(sentence)}
     # a name joined by a connector is a party only beside a known one; a described name stands on its own
-    subject = _unknown_subject_pattern().match(sentence) if known else None
+    subject = organisations_lexicon().unknown_subject_org.match(sentence) if known else None
     candidates = [*(pattern.finditer(sentence) if known else ()), *_described_name_pattern().finditer(sentence),
                   *([subject] if subject else [])]
     found = []
@@ -1144,7 +1111,7 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
         words = match.group(1).split()
         while words and words[-1].casefold() in stop_words:
             words.pop()
-        if words and _name_descriptor_word().search(words[0]):
+        if words and organisations_lexicon().name_descriptor_word.search(words[0]):
             continue  # "Berlin-based carmakers": a description, not a name
         if not words or words[0].casefold().rstrip("s") in stop_words or words[0].casefold() in stop_words \
                 or " ".join(words).casefold() in stop_words or words[0].isupper() and len(words[0]) > 5:
@@ -1152,7 +1119,7 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
         if profile(language).capitalises_nouns and len(words) < 2 and _german_common_noun(words[0]) \
                 and match.start(1) not in described:
             continue  # German capitalises every noun: one plain capitalised word is no evidence of a name
-        if len(words) == 1 and _demonym_like().search(words[0]) and match.start(1) not in described:
+        if len(words) == 1 and organisations_lexicon().demonym_like.search(words[0]) and match.start(1) not in described:
             continue
         start = match.start(1)
         end = start + len(" ".join(words))
@@ -1160,7 +1127,7 @@ def connected_unknown_orgs(sentence: str, named: list[OrgMention], language: str
             continue  # the name spans other whitespace than single spaces; skip rather than misplace
         if match.start(1) not in described and not _beside_known(sentence, match, start, end, known):
             continue
-        if _not_org_after().match(sentence[end:]):
+        if organisations_lexicon().not_org_after.match(sentence[end:]):
             continue  # a place ("Cambridge, England") or a brand ("the TCL and Alcatel brands")
         candidate = OrgMention(start, end, sentence[start:end], strip_legal_suffix(sentence[start:end]),
                                "company", None, "unknown")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from patentwire.extract.lexicon import load_lexicon
+from patentwire.extract.lexicon import abbreviations_lexicon
 
 _CANDIDATE_END = re.compile(r"[.!?…]+[\"'»«”“’)\]]*(?=\s)|\n\s*")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
@@ -32,7 +32,7 @@ _LOOKAROUND = 200  # characters read around a candidate sentence end
 
 @cache
 def _abbreviations() -> frozenset[str]:
-    return frozenset(load_lexicon("abbreviations")["any"])
+    return frozenset(abbreviations_lexicon().any)
 
 
 def _is_abbreviation(token: str) -> bool:
@@ -44,9 +44,9 @@ def _is_abbreviation(token: str) -> bool:
 
 
 def _suffix_before_opener(token: str, following: str) -> bool:
-    lexicon = load_lexicon("abbreviations")
+    lexicon = abbreviations_lexicon()
     next_word = re.match(r"[^\W\d_]+", following)
-    return token in lexicon["sentence_final_suffixes"] and bool(next_word) and next_word.group() in lexicon["sentence_openers"]
+    return token in lexicon.sentence_final_suffixes and bool(next_word) and next_word.group() in lexicon.sentence_openers
 
 
 def _ends_sentence(text: str, match: re.Match) -> bool:
