@@ -194,6 +194,7 @@ class OrganisationsLexicon(_Lexicon):
 
     legal_suffixes: list[str]
     not_name_words: list[str]
+    descriptor_nouns: list[str]
     konzern_pattern: CasePattern
     descriptor_heads: dict[str, dict[str, str | None]]  # head noun -> sector it names (None: any company)
     demonyms: dict[str, dict[str, str]]  # adjective stem -> ISO country

@@ -31,7 +31,7 @@ from functools import cache
 import ahocorasick
 
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
-from patentwire.extract.language import profile
+from patentwire.extract.language import profile, profiles
 from patentwire.extract.lexicon import organisations_lexicon
 from patentwire.extract.numbers import language_family
 from patentwire.vocab import PARTY_KINDS as VOCAB_PARTY_KINDS
@@ -861,11 +861,12 @@ def _plain_noun(word: str) -> bool:
 
 @cache
 def _descriptor_endings() -> tuple[str, ...]:
-    heads = [head.casefold() for head in _role_words() if len(head) >= 6 and " " not in head]
-    return tuple({f"{head}{ending}" for head in heads for ending in ("", "s", "n", "en", "es", "in", "innen")}
-                 | {"gesellschaft", "anbieter", "hersteller", "herstellers", "integrator", "distributor", "plattform",
-                    "platform", "importeur", "spezialist", "spezialisten", "konzern", "konzerns", "firma", "firmen",
-                    "spin-off"})
+    """Word endings that make a capitalised word a descriptor ("Chipkonzern", "Softwareherstellers"): a role
+    head of six letters or more or a descriptor noun of the lexicon, with any language's inflections."""
+    heads = {head.casefold() for head in _role_words() if len(head) >= 6 and " " not in head}
+    heads |= {noun.casefold() for noun in organisations_lexicon().descriptor_nouns}
+    inflections = {"", *(ending for language in profiles().values() for ending in language.noun_endings)}
+    return tuple({f"{head}{ending}" for head in heads for ending in inflections})
 
 
 def _glued(word: str, glued: frozenset[str], language: str | None) -> bool:
