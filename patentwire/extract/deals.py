@@ -11,6 +11,7 @@ from functools import cache, lru_cache
 from patentwire.extract.language import profile
 from patentwire.extract.lexicon import DealsLexicon, deals_lexicon
 from patentwire.extract.orgs import OrgMention
+from patentwire.extract.screen import LiteralScreen
 from patentwire.vocab import DealStatus, DealType
 
 
@@ -42,17 +43,39 @@ def _fronted_contrast_openers() -> list[tuple[re.Pattern, bool]]:
             for spec in _lexicon().fronted_contrast.values()]
 
 
+@cache
+def _screen() -> LiteralScreen:
+    """The big alternations of the deal lexicon, screened by their literals (see `screen.py`)."""
+    lexicon = _lexicon()
+    return LiteralScreen([*lexicon.triggers.values(), lexicon.bystander_cues, lexicon.offer_phrases,
+                          lexicon.licence_acquired, lexicon.agreement_cues, lexicon.patent_words])
+
+
+@lru_cache(maxsize=4096)
+def _possible(sentence: str) -> frozenset[re.Pattern]:
+    return _screen().possible(sentence)
+
+
+def _finditer(pattern: re.Pattern, sentence: str) -> list[re.Match]:
+    """Every match of a screened pattern; none without running it where its literals are missing."""
+    return list(pattern.finditer(sentence)) if pattern in _possible(sentence) else []
+
+
 @lru_cache(maxsize=4096)  # asked for each sentence, then again for its clauses and pair windows
 def deal_signal(sentence: str) -> DealSignal | None:
     """The deal types a sentence announces, their modality, and whether agreement words vouch for them."""
     lexicon = _lexicon()
+    possible = _possible(sentence)
+    triggers = [(deal_type, pattern) for deal_type, pattern in lexicon.triggers.items() if pattern in possible]
+    if not triggers and lexicon.offer_phrases not in possible:
+        return None  # no trigger and no offer can match: most sentences end here
     types, spans = [], []
-    has_agreement = bool(lexicon.agreement_cues.search(sentence))
-    has_patent_word = bool(lexicon.patent_words.search(sentence))
+    has_agreement = bool(_finditer(lexicon.agreement_cues, sentence))
+    has_patent_word = bool(_finditer(lexicon.patent_words, sentence))
     clauses = bystander_spans(sentence)
-    offers = [match.span() for match in lexicon.offer_phrases.finditer(sentence)]
-    licences_acquired = [match.span() for match in lexicon.licence_acquired.finditer(sentence)]
-    for deal_type, pattern in lexicon.triggers.items():
+    offers = [match.span() for match in _finditer(lexicon.offer_phrases, sentence)]
+    licences_acquired = [match.span() for match in _finditer(lexicon.licence_acquired, sentence)]
+    for deal_type, pattern in triggers:
         # a trigger inside a clause about bystanders is their business ("gegen Klagen der Konkurrenz")
         excluded = clauses + offers + (licences_acquired if deal_type is DealType.PATENT_ACQUISITION else [])
         matches = [match for match in pattern.finditer(sentence)
@@ -208,7 +231,7 @@ def bystander_spans(sentence: str) -> list[tuple[int, int]]:
     """Clauses of comparison or example ("unlike Apple and Samsung, ..."): their organisations are not parties."""
     lexicon = _lexicon()
     spans = []
-    for cue in lexicon.bystander_cues.finditer(sentence):
+    for cue in _finditer(lexicon.bystander_cues, sentence):
         if lexicon.apposition_before.search(sentence[:cue.start()]):
             continue  # "mit dem japanischen Konkurrenten Panasonic": the rival is the partner
         if lexicon.asserted_holder_before.search(sentence[:cue.start()]):

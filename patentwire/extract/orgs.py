@@ -33,6 +33,7 @@ import ahocorasick
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.language import profile, profiles
 from patentwire.extract.lexicon import organisations_lexicon
+from patentwire.extract.screen import LiteralScreen
 from patentwire.extract.numbers import language_family
 from patentwire.vocab import PARTY_KINDS as VOCAB_PARTY_KINDS
 from patentwire.wordlists import is_common_word, is_place, is_place_adjective, word_frequency
@@ -205,6 +206,7 @@ class OrgFinder:
         self._ticker = lexicon.exchange_ticker
         self._institutions = [(pattern, kind) for kind, pattern in lexicon.institution_patterns.items()]
         self._institution_triggers = [lexicon.institution_triggers[kind] for _pattern, kind in self._institutions]
+        self._institution_screen = LiteralScreen(self._institution_triggers)
         self._company_context_before = lexicon.company_context_before
 
     # --- names the registry knows
@@ -344,8 +346,9 @@ class OrgFinder:
         """Universities, institutes, courts and authorities by their head words ('Universität Stuttgart',
         'Fraunhofer-Institut für ...', 'Regional Court of Munich I', 'Korean Intellectual Property Office')."""
         found = []
+        possible = self._institution_screen.possible(sentence)
         for (pattern, kind), trigger in zip(self._institutions, self._institution_triggers):
-            if not trigger.search(sentence):
+            if trigger not in possible or not trigger.search(sentence):
                 continue  # each pattern runs only where its head word occurs: they are costly to try everywhere
             for match in pattern.finditer(sentence):
                 start, name = match.start(), match.group(0).rstrip(" ,.")
