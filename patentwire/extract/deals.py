@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from patentwire.extract.language import profile
 from patentwire.extract.lexicon import DealsLexicon, deals_lexicon
 from patentwire.extract.orgs import OrgMention
-from patentwire.extract.screen import LiteralScreen
+from patentwire.extract.screen import LiteralScreen, Possible
 from patentwire.vocab import DealStatus, DealType
 
 
@@ -52,7 +52,7 @@ def _screen() -> LiteralScreen:
 
 
 @lru_cache(maxsize=4096)
-def _possible(sentence: str) -> frozenset[re.Pattern]:
+def _possible(sentence: str) -> Possible:
     return _screen().possible(sentence)
 
 

@@ -127,28 +127,44 @@ def required_literals(pattern: re.Pattern) -> frozenset[str] | None:
         return None
 
 
+class Possible:
+    """The patterns of a screen that may match in one text; `pattern in possible` asks (by identity: hashing
+    a compiled pattern hashes its whole program)."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, ids: frozenset[int]):
+        self._ids = ids
+
+    def __contains__(self, pattern: re.Pattern) -> bool:
+        return id(pattern) in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class LiteralScreen:
     """Screens texts for a fixed set of patterns: `possible(text)` holds those that may match in it."""
 
     def __init__(self, patterns: Iterable[re.Pattern]):
-        patterns = list(dict.fromkeys(patterns))
-        needs = {pattern: required_literals(pattern) for pattern in patterns}
-        self._always = frozenset(pattern for pattern, literals in needs.items() if literals is None)
-        served: dict[str, set[re.Pattern]] = {}
-        for pattern, literals in needs.items():
+        self._patterns = list({id(pattern): pattern for pattern in patterns}.values())  # kept alive: ids stay valid
+        needs = {id(pattern): required_literals(pattern) for pattern in self._patterns}
+        self._always = frozenset(key for key, literals in needs.items() if literals is None)
+        served: dict[str, set[int]] = {}
+        for key, literals in needs.items():
             for literal in literals or ():
-                served.setdefault(literal, set()).add(pattern)
+                served.setdefault(literal, set()).add(key)
         self._automaton = ahocorasick.Automaton()
-        for literal, screened in served.items():
-            self._automaton.add_word(literal, frozenset(screened))
+        for literal, keys in served.items():
+            self._automaton.add_word(literal, frozenset(keys))
         if served:
             self._automaton.make_automaton()
 
-    def possible(self, text: str) -> frozenset[re.Pattern]:
+    def possible(self, text: str) -> Possible:
         """The patterns that may match somewhere in `text` (the others certainly do not)."""
         if self._automaton.kind != ahocorasick.AHOCORASICK:
-            return self._always
+            return Possible(self._always)
         found = set(self._always)
-        for _end, screened in self._automaton.iter(_lowered(text)):
-            found |= screened
-        return frozenset(found)
+        for _end, keys in self._automaton.iter(_lowered(text)):
+            found |= keys
+        return Possible(frozenset(found))
