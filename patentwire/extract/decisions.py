@@ -17,7 +17,7 @@ import math
 import re
 import zlib
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +55,7 @@ class SentenceRead:
         """A sentence whose organisations may be deal parties: precise triggers or broad cues."""
         return self.signal is not None or bool(self.cues)
 
-    @property
+    @cached_property  # asked for every pair the sentence could be about
     def names(self) -> frozenset[str]:
         return frozenset(mention.canonical for mention in self.parties)
 

@@ -32,6 +32,7 @@ import ahocorasick
 
 from patentwire.companies import Company, CompanyRegistry, normalize_name, strip_legal_suffix
 from patentwire.extract.language import profile, profiles
+from patentwire.extract.forms import FormIndex
 from patentwire.extract.lexicon import organisations_lexicon
 from patentwire.extract.screen import LiteralScreen
 from patentwire.extract.numbers import language_family
@@ -73,8 +74,7 @@ class Discourse:
     persons: set[str] = field(default_factory=set)  # surnames of people named so far ("Raman" after "Priya Raman")
     named: set[str] = field(default_factory=set)  # canonical names of every organisation named so far
     article_text: str = ""  # the whole body: does it also write a name without the words before it?
-    _learned_pattern: re.Pattern | None = None
-    _learned_size: int = -1
+    _learned_index: FormIndex = field(default_factory=FormIndex)
     _written_alone: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     def writes_alone(self, rest: str, lead: str) -> bool:
@@ -96,20 +96,16 @@ class Discourse:
                 self.seen.append(mention)
                 self.frequency[mention.canonical] += 1
             for form in learnable_forms(mention):
-                self.learned.setdefault(form, mention)
+                if form not in self.learned:
+                    self.learned[form] = mention
+                    self._learned_index.add(form)
 
     def learned_mentions(self, sentence: str) -> list[OrgMention]:
         """Forms the article introduced before ("HLM", "Quantenfeld"), found again in this sentence."""
-        if not self.learned:
-            return []
-        if self._learned_size != len(self.learned):  # recompiled only when the article learned a form
-            forms = sorted(self.learned, key=len, reverse=True)
-            self._learned_pattern = re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, forms))})(?![\w-])")
-            self._learned_size = len(self.learned)
         found = []
-        for match in self._learned_pattern.finditer(sentence):
-            origin = self.learned[match.group(0)]
-            found.append(replace(origin, start=match.start(), end=match.end(), name=match.group(0),
+        for occurrence in self._learned_index.leftmost_longest(sentence):
+            origin = self.learned[occurrence.form]
+            found.append(replace(origin, start=occurrence.start, end=occurrence.end, name=occurrence.form,
                                  via=origin.via if origin.via in ("abbreviation", "former_name") else "short_form"))
         return found
 

@@ -6,7 +6,6 @@ deal), the headline's subject, and the parties named just before.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from patentwire.extract.deals import (
     is_possessive_subsidiary,
     is_subsidiary_phrase,
 )
+from patentwire.extract.forms import FormIndex
 from patentwire.extract.orgs import OrgMention, refers_to_deal, refers_to_pair
 
 
@@ -152,21 +152,29 @@ class UnknownNames:
 
     def __init__(self) -> None:
         self._forms: dict[str, tuple[str, str]] = {}  # written form -> (canonical, kind)
+        self._index = FormIndex()
 
     def learn(self, mentions: list[OrgMention]) -> None:
         for mention in mentions:
             if mention.via not in ("legal_suffix", "unknown"):
                 continue
-            self._forms.setdefault(mention.canonical, (mention.canonical, mention.kind))
+            self._learn_form(mention.canonical, mention)
             words = mention.canonical.split()
             if len(words) > 1 and len(words[0]) >= 4 and words[0][0].isupper():
-                self._forms.setdefault(words[0], (mention.canonical, mention.kind))
+                self._learn_form(words[0], mention)
+
+    def _learn_form(self, form: str, mention: OrgMention) -> None:
+        if form not in self._forms:
+            self._forms[form] = (mention.canonical, mention.kind)
+            self._index.add(form)
 
     def add_mentions(self, sentence: str, mentions: list[OrgMention]) -> list[OrgMention]:
         found = list(mentions)
-        for form, (canonical, kind) in sorted(self._forms.items(), key=lambda item: -len(item[0])):
-            for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", sentence):
-                candidate = OrgMention(match.start(), match.end(), form, canonical, kind, None, "unknown")
-                if not any(candidate.start < other.end and other.start < candidate.end for other in found):
-                    found.append(candidate)
+        # longest forms first, then the earlier learned, then in text order: as one regex per form would
+        for occurrence in sorted(self._index.occurrences(sentence),
+                                 key=lambda occurrence: (-len(occurrence.form), occurrence.order, occurrence.start)):
+            canonical, kind = self._forms[occurrence.form]
+            candidate = OrgMention(occurrence.start, occurrence.end, occurrence.form, canonical, kind, None, "unknown")
+            if not any(candidate.start < other.end and other.start < candidate.end for other in found):
+                found.append(candidate)
         return sorted(found, key=lambda mention: mention.start)
