@@ -88,14 +88,49 @@ def test_a_redirect_to_the_metadata_address_is_refused_even_with_allow_private(t
     assert log["reason"].tolist() == ["link_local_or_metadata_address"]
 
 
-def test_robots_txt_is_not_fetched_from_an_address_the_page_was_refused(tmp_path, httpserver):
-    """DNS rebinding: the name is public for the page's check, then private; robots.txt must not follow."""
-    answers = iter([["93.184.216.34"]] + [["127.0.0.1"]] * 10)
+class CountingResolver:
+    """Stands in for DNS and counts the lookups."""
+
+    def __init__(self, answer: str):
+        self.answer, self.calls = answer, []
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.calls.append(host)
+        return [self.answer]
+
+
+def test_each_connection_resolves_once_and_connects_to_the_address_checked(tmp_path, httpserver, monkeypatch):
+    """One lookup per connection (robots.txt and the page: one each, this server closes after a response),
+    through the checked resolver only: the system resolver is never asked for the name, so the socket
+    goes to the very address that was checked."""
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    httpserver.expect_request("/page.html").respond_with_data(PAGE, content_type="text/html")
+    system_lookup = socket.getaddrinfo
+
+    def no_system_dns(host, *args, **kwargs):
+        assert host != "pinned.test", "the name was resolved a second time, outside the guard"
+        return system_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_system_dns)
+    resolver = CountingResolver("127.0.0.1")
+    cfg = config(tmp_path, [{"name": "s", "kind": "urls", "allow_private": True,
+                             "urls": [f"http://pinned.test:{httpserver.port}/page.html"]}])
+    _found, log = crawl(tmp_path, cfg, resolver=resolver)
+    assert log["outcome"].tolist() == ["new"]
+    assert [request.path for request, _ in httpserver.log] == ["/robots.txt", "/page.html"]
+    assert [request.host for request, _ in httpserver.log] == [f"pinned.test:{httpserver.port}"] * 2
+    assert resolver.calls == ["pinned.test"] * 2
+
+
+def test_robots_txt_is_not_fetched_from_an_address_the_page_may_not_reach(tmp_path, httpserver):
+    """robots.txt is a connection like any other: a name that resolves inward gets no request at all."""
+    resolver = CountingResolver("127.0.0.1")
     cfg = config(tmp_path, [{"name": "s", "kind": "urls",
-                             "urls": [f"http://rebind.test:{httpserver.port}/page.html"]}])
-    _found, log = crawl(tmp_path, cfg, resolver=lambda host, port: next(answers))
-    assert not [request for request, _ in httpserver.log if request.path == "/robots.txt"]
-    assert log["outcome"].tolist() == ["failed"]
+                             "urls": [f"http://inward.test:{httpserver.port}/page.html"]}])
+    _found, log = crawl(tmp_path, cfg, resolver=resolver)
+    assert not httpserver.log
+    assert log["reason"].tolist() == ["private_address"]
+    assert set(resolver.calls) == {"inward.test"}
 
 
 def test_a_server_dripping_bytes_is_cut_at_the_total_deadline(tmp_path):

@@ -283,15 +283,17 @@ def test_redirect_to_a_private_host_is_refused_after_the_redirect(server, tmp_pa
     assert len(requests_to(server, "/hop.html")) == 1 and not requests_to(server, "/secret.html")
 
 
-def test_name_that_rebinds_to_a_private_address_is_refused_at_connect_time(server, tmp_path, monkeypatch):
+def test_a_name_is_checked_where_the_connection_is_made(server, tmp_path, monkeypatch):
+    """Nothing is resolved before connecting (a second lookup could answer differently): the one lookup,
+    at connect time, finds the private address and no request leaves."""
     server.expect_request("/a.html").respond_with_data(PAGE, content_type="text/html")
-    # The name check said "public" (as a rebinding DNS server would answer first); the connection then
-    # reaches 127.0.0.1, and the guard on the connection itself refuses it.
-    monkeypatch.setattr("patentwire.fetch.client.address_problem", lambda url, **kwargs: None)
-    url = server.url_for("/a.html")
-    row = crawl(tmp_path, [url], allow_private=False).loc[url]
+    lookups = []
+    url = server.url_for("/a.html").replace("127.0.0.1", "inward.test")
+    row = crawl(tmp_path, [url], allow_private=False,
+                resolver=lambda host, port: lookups.append(host) or ["127.0.0.1"]).loc[url]
     assert (row.outcome, row.reason) == ("failed", "private_address")
     assert not requests_to(server, "/a.html")
+    assert lookups and set(lookups) == {"inward.test"}
 
 
 # --- the whole run -----------------------------------------------------------------------------

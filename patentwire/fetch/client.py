@@ -20,12 +20,12 @@ from requests.adapters import HTTPAdapter
 
 from patentwire.fetch import reasons
 from patentwire.fetch.addresses import (
-    PrivateAllowedAdapter,
-    PublicOnlyAdapter,
+    GuardedAdapter,
     Resolver,
     address_problem,
     refused_reason,
     resolve_host,
+    url_problem,
 )
 from patentwire.fetch.body import decoder_for, is_html, media_type, read_limited
 from patentwire.fetch.files import read_file_url
@@ -49,20 +49,20 @@ class HttpClient:
         self._policies = dict(policies or {})  # by the name that fetch-log rows carry (a source's)
         self._resolver, self._sleep = resolver, sleep
         self.limiter = HostLimiter(sleep=sleep)
-        # Two pools: sources that may reach private addresses, and the rest, whose every connection is
-        # checked again at connect time (see addresses.PublicOnlyAdapter).
-        # Behind a proxy the peer is the proxy itself, so that check cannot apply and is left out.
-        guarded = HTTPAdapter if settings.use_proxy_env else PublicOnlyAdapter
-        private = HTTPAdapter if settings.use_proxy_env else PrivateAllowedAdapter
-        self._sessions = {True: self._new_session(private), False: self._new_session(guarded)}
+        # Two pools: sources that may reach private addresses, and the rest. Each connection resolves its
+        # host once with `resolver`, checks the addresses and connects to a checked one (see addresses.py).
+        # Behind a proxy the proxy connects: the name is checked once before each request instead.
+        self._sessions = {allow_private: self._new_session(allow_private) for allow_private in (True, False)}
         self.robots = RobotsCache(self._fetch_robots, settings.user_agent)
         self._asking = threading.local()  # the policy of the page whose robots.txt is being read
 
-    def _new_session(self, adapter_class: type[HTTPAdapter]) -> requests.Session:
+    def _new_session(self, allow_private: bool) -> requests.Session:
         session = requests.Session()
         session.trust_env = self.settings.use_proxy_env
-        pool = max(10, self.settings.concurrency)
-        adapter = adapter_class(pool_connections=pool, pool_maxsize=pool, max_retries=0)
+        size = max(10, self.settings.concurrency)
+        pool = {"pool_connections": size, "pool_maxsize": size, "max_retries": 0}
+        adapter = HTTPAdapter(**pool) if self.settings.use_proxy_env else \
+            GuardedAdapter(allow_private=allow_private, resolver=self._resolver, **pool)
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.headers.update({
@@ -125,7 +125,10 @@ class HttpClient:
                            elapsed_ms=(time.monotonic() - started) * 1000)
 
         for _hop in range(self.settings.max_redirects + 1):
-            if problem := address_problem(current, allow_private=allow_private, resolver=self._resolver):
+            # the lookup itself happens once, when the connection is made; a proxy connects for us
+            problem = address_problem(current, allow_private=allow_private, resolver=self._resolver) \
+                if self.settings.use_proxy_env else url_problem(current, allow_private=allow_private)
+            if problem:
                 return failed(problem)
             self._asking.allow_private = allow_private
             if check_robots and self.settings.respect_robots and not self.robots.allowed(current):
