@@ -119,6 +119,7 @@ class NoArticleReason(StrEnum):
     NOT_HTML = "not_html"
     PDF = "pdf"
     UNDECODABLE = "undecodable"
+    TOO_DEEP = "too_deep"  # nested past the HTML parser's depth limit: the tree was cut off
 
 
 class DatePrecision(StrEnum):

@@ -208,3 +208,20 @@ def test_a_url_without_scheme_and_a_non_utf8_sources_file_are_clear_errors(tmp_p
     latin1.write_bytes("sources:\n  - name: caf\xe9\n    kind: feed\n    url: f.xml\n".encode("latin-1"))
     with pytest.raises(SourceConfigError, match=r"not UTF-8 text"):
         load_sources(latin1)
+
+
+def test_a_sitemap_index_nesting_past_the_depth_limit_is_recorded_not_fetched(tmp_path, httpserver):
+    def index(child: str) -> str:
+        return (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<sitemap><loc>{httpserver.url_for(child)}</loc></sitemap></sitemapindex>")
+
+    for level in range(1, 5):
+        httpserver.expect_request(f"/index-{level}.xml").respond_with_data(index(f"/index-{level + 1}.xml"),
+                                                                           content_type="application/xml")
+    cfg = config(tmp_path, [{"name": "deep", "kind": "sitemap", "url": httpserver.url_for("/index-1.xml"),
+                             "allow_private": True}], max_sitemap_depth=3, respect_robots=False)
+    found, log = crawl(tmp_path, cfg)
+    assert [request.path for request, _ in httpserver.log] == ["/index-1.xml", "/index-2.xml", "/index-3.xml"]
+    refused = log[log["reason"] == "sitemap_too_deep"]
+    assert refused["url"].tolist() == [httpserver.url_for("/index-4.xml")]
+    assert refused["outcome"].tolist() == ["failed"]

@@ -311,3 +311,13 @@ def test_block_text_puts_each_block_on_its_own_line():
     from patentwire.parse.body import block_text
     html = "<div><p>One <b>bold</b> word</p>tail<ul><li>a</li><li>b <i>c</i></li></ul><script>x()</script>end</div>"
     assert block_text(lxml.html.fromstring(html)) == "One bold word\ntail\na\nb c\nend"
+
+
+@pytest.mark.parametrize("depth", [300, 20_000])
+def test_a_page_nested_past_the_parser_limit_is_too_deep_not_empty(depth):
+    """libxml2 drops what lies deeper than its limit: the page is recorded as too deep, not as empty."""
+    words = "<p>" + "Lumenta and Orbis have signed a patent licence covering cellular standards. " * 10 + "</p>"
+    body = f"<html><body>{'<div>' * depth}{words}{'</div>' * depth}</body></html>".encode()
+    assert parse_page(body, url="https://example.com/deep").reason == "too_deep"
+    shallow = f"<html><body>{'<div>' * 50}{words}{'</div>' * 50}</body></html>".encode()
+    assert parse_page(shallow, url="https://example.com/shallow").reason is None

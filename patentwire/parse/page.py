@@ -18,7 +18,7 @@ from patentwire.parse.metadata import declared_language, find_canonical_url, fin
 from patentwire.parse.verdict import no_article_reason
 from patentwire.vocab import NoArticleReason
 
-PARSER_VERSION = "parse-1"
+PARSER_VERSION = "parse-2"  # parse-2: pages cut at the parser depth limit are too_deep, not empty
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,29 @@ def _parse_tree(tree: HtmlElement, url: str, fetched_at: dt.datetime, language_h
     title, canonical_url = find_title(tree), find_canonical_url(tree, url)
     text = extract_body(tree, url, titles)
     reason = no_article_reason(tree, text)
+    if reason in (NoArticleReason.EMPTY, NoArticleReason.TOO_SHORT) and cut_at_depth_limit(tree):
+        reason = NoArticleReason.TOO_DEEP  # the text is missing because the parser stopped, not because it is
     if reason:
         return ParsedPage(url, canonical_url, title, None, None, "", reason)
     language = choose_language(text, declared_language(tree), language_hint)
     published = find_published(tree, url, fetched_at)  # last: htmldate may prune the tree it searches
     return ParsedPage(url, canonical_url, title, published, language, text, None)
+
+
+# libxml2 (under lxml and trafilatura) stops building the tree at this nesting depth and drops what lies
+# deeper; its "huge" option, which would lift the limit, is never set for pages from the web.
+PARSER_MAX_DEPTH = 256
+
+
+def cut_at_depth_limit(tree: HtmlElement) -> bool:
+    """Whether the parser reached its depth limit: asked only of pages that yielded no article."""
+    pending = [(tree, 1)]
+    while pending:
+        element, depth = pending.pop()
+        if depth >= PARSER_MAX_DEPTH:
+            return True
+        pending.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _no_article(url: str, reason: NoArticleReason) -> ParsedPage:

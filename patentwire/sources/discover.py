@@ -204,10 +204,12 @@ def read_sitemap(run: SourceRun, client: HttpClient) -> None:
         if sitemap is None:
             continue
         run.entries.extend(sitemap.entries)
-        if depth >= client.settings.max_sitemap_depth:
-            continue
         for child in sitemap.children:
             if run.source.since and child.published and child.published < run.source.since:
+                continue
+            if depth >= client.settings.max_sitemap_depth:  # recorded, never fetched: an index nesting for ever
+                run.log(child.url, Fetched(url=child.url, reason=reasons.TOO_DEEP), outcome=FetchOutcome.FAILED,
+                        fetched_at=run.clock())
                 continue
             pending.append((child.url, depth + 1))
 
