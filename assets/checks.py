@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
+from assets.resources import WAREHOUSE_POOL
 from patentwire.checks import WarehouseCheck, run_check
 from patentwire.checks import warehouse_checks as all_checks
 
@@ -11,7 +12,7 @@ from patentwire.checks import warehouse_checks as all_checks
 def asset_check_for(check: WarehouseCheck) -> dg.AssetChecksDefinition:
     # The check is shown on its table's page: the table prefix of the core name would only repeat it.
     @dg.asset_check(asset=check.table, name=check.name.removeprefix(f"{check.table}_"),
-                    description=check.description, blocking=check.blocking, pool="duckdb")
+                    description=check.description, blocking=check.blocking, pool=WAREHOUSE_POOL)
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
         with duckdb.get_connection() as con:
             try:

@@ -6,7 +6,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
 from assets.models import model_names
-from assets.resources import PatentwireConfig
+from assets.resources import WAREHOUSE_POOL, PatentwireConfig
 from patentwire.export import export_warehouse
 from patentwire.tables import exported_core_tables
 
@@ -14,7 +14,7 @@ from patentwire.tables import exported_core_tables
 @dg.asset(
     group_name="export",
     kinds={"parquet", "duckdb"},
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     deps=[dg.AssetKey(name) for name in (*exported_core_tables(), *model_names())],
     automation_condition=dg.AutomationCondition.eager(),
     description="Zstd Parquet datasets under HOME/exports/ (hive-partitioned by year where the table has a "

@@ -4,14 +4,14 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import table_metadata
-from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.stages import load_registry, run_extract
 
 
 @dg.asset(
     group_name="extract",
     kinds={"python", "duckdb"},
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     retry_policy=TRANSIENT_RETRY,
     automation_condition=FOLLOW_NEW_DATA,
     deps=["articles"],

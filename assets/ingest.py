@@ -4,14 +4,14 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview, table_metadata
-from assets.resources import TRANSIENT_RETRY, PatentwireConfig, http_client, warehouse_writer
+from assets.resources import TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, http_client, warehouse_writer
 from patentwire.stages import run_discover, run_fetch
 
 
 @dg.asset(
     group_name="ingest",
     kinds={"python", "duckdb"},
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     retry_policy=TRANSIENT_RETRY,
     description="Article URLs found in the feeds, sitemaps, listing pages and archives of sources.yaml "
                 "(normalized, de-duplicated across sources).",
@@ -31,7 +31,7 @@ def discovered_urls(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.
 @dg.asset(
     group_name="ingest",
     kinds={"python", "duckdb"},
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     retry_policy=TRANSIENT_RETRY,
     deps=[discovered_urls],
     description="One row per fetch attempt: status, outcome (new, changed, unchanged, failed) and the reason "

@@ -5,7 +5,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.metadata import table_metadata
 from assets.plots import chart_metadata
-from assets.resources import PatentwireConfig, warehouse_writer
+from assets.resources import WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.project import SQL_DIR
 from patentwire.sqlmodels import SqlModel, build_model, load_models
 
@@ -15,7 +15,7 @@ def model_asset(model: SqlModel) -> dg.AssetsDefinition:
         name=model.name,
         group_name="staging" if model.name.startswith("stg_") else "marts",
         kinds={"duckdb", "sql"},
-        pool="duckdb",
+        pool=WAREHOUSE_POOL,
         deps=[dg.AssetKey(dependency) for dependency in model.dependencies],
         code_version=model.code_version,
         description=model.description,

@@ -4,7 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
-from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig
 from patentwire.normalize import NormalizedFacts
 from patentwire.stages import INPUTS_KEY, facts_are_current, load_registry, normalize_inputs, run_normalize
 from patentwire.tables import fact_tables
@@ -13,7 +13,7 @@ from patentwire.tables import fact_tables
 @dg.asset(
     group_name="normalize",
     kinds={"python", "pandas"},
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     retry_policy=TRANSIENT_RETRY,
     automation_condition=FOLLOW_NEW_DATA,
     deps=["extractions"],

@@ -5,13 +5,13 @@ from dagster_duckdb import DuckDBResource
 
 from assets.ingest import fetch_log
 from assets.metadata import table_metadata
-from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.stages import run_parse
 
 
 @dg.multi_asset(
     group_name="parse",
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     retry_policy=TRANSIENT_RETRY,
     specs=[
         dg.AssetSpec("articles", kinds={"python", "duckdb"}, deps=[fetch_log],

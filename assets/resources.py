@@ -16,6 +16,11 @@ from patentwire.warehouse import migrate, publish_snapshot
 from patentwire.warehouse.versions import change_count
 
 
+# The concurrency pool of every step that opens the warehouse: DuckDB allows one writer process per file,
+# so the instance limits the pool to one step at a time (pipelines/instance.py).
+WAREHOUSE_POOL = "duckdb"
+
+
 class PatentwireConfig(dg.ConfigurableResource):
     """Where patentwire keeps its state and which sources it crawls."""
 

@@ -4,7 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import table_metadata
-from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, PatentwireConfig, warehouse_writer
+from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.normalize import NormalizedFacts
 from patentwire.stages import FACT_TABLES, run_load
 from patentwire.tables import table_docs
@@ -12,7 +12,7 @@ from patentwire.tables import table_docs
 
 @dg.multi_asset(
     group_name="warehouse",
-    pool="duckdb",
+    pool=WAREHOUSE_POOL,
     retry_policy=TRANSIENT_RETRY,
     ins={"normalized_facts": dg.AssetIn()},
     specs=[

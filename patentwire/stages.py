@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -23,6 +23,7 @@ from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pa
 from patentwire.fetch.pages import page_states
 from patentwire.ids import stable_id
 from patentwire.normalize import NormalizedFacts, normalize_facts
+from patentwire.normalize.facts import as_date
 from patentwire.parallel import StagePool, batch_size, stage_pool, worker_state
 from patentwire.parse import PARSER_VERSION, parse_page
 from patentwire.progress import StageProgress, stage_progress
@@ -257,7 +258,7 @@ def extract_one(article: dict) -> dict:
     bounded = bound_text(article["text"])  # a page dump must not hold the stage for minutes
     facts = extract_article(ArticleInput(
         id=article["article_id"], text=bounded.text, title=_text_or_none(article["title"]),
-        language=_text_or_none(article["language"]), published=_as_date(article["published"]), url=article["url"],
+        language=_text_or_none(article["language"]), published=as_date(article["published"]), url=article["url"],
     ), state["registry"]).to_dict()
     if bounded.truncated:
         facts["truncated"] = bounded.record()
@@ -273,12 +274,6 @@ def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: date
     tasks = articles[["article_id", "url", "title", "language", "published", "text", "text_hash"]].to_dict("records")
     rows = _mapped(extract_one, tasks, {"registry": registry, "now": now}, pool, progress)
     return pd.DataFrame(rows, columns=table("extractions").column_names)
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return pd.Timestamp(value).date()
 
 
 def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Callable[[], CompanyRegistry],
@@ -340,7 +335,7 @@ def run_normalize(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry, inp
         select article_id, url, canonical_url, source, title, published, language
         from articles order by article_id
     """).df()
-    articles["published"] = articles["published"].map(_as_date).astype(object)
+    articles["published"] = articles["published"].map(as_date).astype(object)
     facts = [json.loads(text) for (text,) in con.execute(
         "select facts_json from extractions where article_id in (select article_id from articles) order by article_id"
     ).fetchall()]

@@ -39,6 +39,10 @@ class DealStatus(StrEnum):
     NEGATED = "negated"  # explicitly not happening
 
 
+# Which reading of a deal wins when one article tells it several ways: the declaration order above.
+STATUS_RANK = {status: rank for rank, status in enumerate(DealStatus)}
+
+
 class PartyRole(StrEnum):
     """What a party does in a deal; PARTY when the text says no more (a partnership, a cross-licence)."""
 

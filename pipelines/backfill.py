@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.metadata import markdown_preview
-from assets.resources import TRANSIENT_RETRY, PatentwireConfig, http_client, warehouse_writer
+from assets.resources import TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, http_client, warehouse_writer
 from patentwire.sources import SourceConfigError, load_sources
 from patentwire.stages import run_discover, run_fetch
 
@@ -29,7 +29,7 @@ def source_partitions(sources_path: str) -> dg.StaticPartitionsDefinition | None
     return dg.StaticPartitionsDefinition(names)
 
 
-@dg.op(pool="duckdb", retry_policy=TRANSIENT_RETRY,
+@dg.op(pool=WAREHOUSE_POOL, retry_policy=TRANSIENT_RETRY,
        description="Discover and fetch the one source named by the partition key.")
 def refresh_source(context: dg.OpExecutionContext, patentwire: PatentwireConfig, duckdb: DuckDBResource) -> None:
     name = context.partition_key

@@ -36,11 +36,7 @@ latest_size as (
         company_id,
         arg_max(
             {'value': value, 'unit': unit, 'qualifier': qualifier, 'statement_date': statement_date},
-            (statement_date,
-             case qualifier when 'exact' then 4 when 'at_least' then 3 when 'more_than' then 2
-                            when 'about' then 1 else 0 end,
-             value,
-             count_id)
+            (statement_date, -qualifier_rank, value, count_id)
         ) as latest
     from stg_portfolio_statements
     group by company_id

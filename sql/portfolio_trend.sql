@@ -4,16 +4,14 @@ with ranked as (
         *,
         row_number() over (
             partition by company_id, unit, statement_date
-            order by case qualifier when 'exact' then 0 when 'at_least' then 1 when 'more_than' then 2
-                                    when 'about' then 3 else 4 end,
-                     value desc, count_id
+            order by qualifier_rank, value desc, count_id
         ) as rank_in_day,
         count(*) over (partition by company_id, unit, statement_date) as statements_that_day
     from stg_portfolio_statements
 ),
 
 one_per_day as (
-    select * exclude (rank_in_day)
+    select * exclude (rank_in_day, qualifier_rank)
     from ranked
     where rank_in_day = 1
 ),

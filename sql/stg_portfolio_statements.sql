@@ -6,6 +6,9 @@ with statements as (
         company_name,
         value,
         qualifier,
+        -- how precise the qualifier is, most precise first: the one order every mart ranks statements by
+        case qualifier when 'exact' then 0 when 'at_least' then 1 when 'more_than' then 2
+                       when 'about' then 3 else 4 end as qualifier_rank,
         unit,
         period,
         coalesce(as_of, published) as statement_date,

@@ -52,9 +52,8 @@ from patentwire.extract.orgs import (
 )
 from patentwire.extract.parties import PartyContext, UnknownNames, party_groups
 from patentwire.extract.sentences import Sentence, split_sentences
-from patentwire.vocab import DatePrecision, DealStatus, DealType
+from patentwire.vocab import STATUS_RANK, DatePrecision, DealStatus, DealType
 
-_STATUS_RANK = {DealStatus.PRIMARY: 0, DealStatus.BACKGROUND: 1, DealStatus.RUMOURED: 2, DealStatus.NEGATED: 3}
 # types whose counterpart is often named only in the sentence before ("Geklagt hatte Nokia")
 _MAX_ORGS_PAIRED = 8  # a sentence listing more organisations is a list, not eight deals
 _NEARBY_COUNTERPARTY_TYPES = frozenset({DealType.LITIGATION, DealType.SETTLEMENT, DealType.PATENT_ACQUISITION})
@@ -326,7 +325,7 @@ class _ArticleReader:
             names = frozenset(main)
             candidates.setdefault(names, PairCandidate(names, main))
         by_sentence = {read.sentence: read for read in self.reads if read.index >= 0}
-        for (names, status), draft in sorted(self.drafts.items(), key=lambda item: _STATUS_RANK[item[0][1]]):
+        for (names, status), draft in sorted(self.drafts.items(), key=lambda item: STATUS_RANK[item[0][1]]):
             candidate = candidates.get(names)
             if candidate is None:
                 candidate = candidates[names] = PairCandidate(names, dict(draft.parties))
@@ -365,7 +364,7 @@ class _ArticleReader:
         self._deal_from_headline()
         deals = [_finish_deal(draft, self.article.published, self.article.published_precision)
                  for draft in self.drafts.values()]
-        deals.sort(key=lambda deal: (_STATUS_RANK[deal.status], deal.evidence[0].start))
+        deals.sort(key=lambda deal: (STATUS_RANK[deal.status], deal.evidence[0].start))
         return ArticleFacts(self.article.id, tuple(deals), tuple(self.counts.values()))
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from patentwire.fetch import reasons
 
-CHUNK = 64 * 1024
+CHUNK = 64 * 1024  # bytes per read of a body (a read returns when this many have arrived or the body ends)
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body")
 

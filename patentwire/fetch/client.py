@@ -27,7 +27,7 @@ from patentwire.fetch.addresses import (
     resolve_host,
     url_problem,
 )
-from patentwire.fetch.body import decoder_for, is_html, media_type, read_limited
+from patentwire.fetch.body import CHUNK, decoder_for, is_html, media_type, read_limited
 from patentwire.fetch.files import read_file_url
 from patentwire.fetch.politeness import HostLimiter, run_politely
 from patentwire.fetch.response import Fetched
@@ -229,8 +229,8 @@ class HttpClient:
             decoder = decoder_for(response.headers.get("Content-Encoding"))
         except ValueError:
             return None, reasons.BAD_ENCODING
-        chunks = iter(lambda: response.raw.read(64 * 1024, decode_content=False), b"")
-        # A read blocks until 64 KiB arrive, so a server dripping a byte a second would outlast the deadline
+        chunks = iter(lambda: response.raw.read(CHUNK, decode_content=False), b"")
+        # A read blocks until CHUNK bytes arrive, so a server dripping a byte a second would outlast the deadline
         # between two checks; at the deadline the watchdog shuts the socket, which ends the blocked read.
         watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shut_down, args=(response,))
         watchdog.daemon = True

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from patentwire.fetch import reasons
-from patentwire.fetch.body import BodyOutcome, Decoder, is_html, read_limited
+from patentwire.fetch.body import CHUNK, BodyOutcome, Decoder, is_html, read_limited
 from patentwire.fetch.response import Fetched
 
 FILE_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
@@ -63,6 +63,6 @@ def _read(path: Path, max_bytes: int) -> BodyOutcome:
         handle.seek(0)
         if not gzipped and path.stat().st_size > max_bytes:
             return BodyOutcome(None, reasons.TOO_LARGE)
-        chunks = iter(lambda: handle.read(64 * 1024), b"")
+        chunks = iter(lambda: handle.read(CHUNK), b"")
         return read_limited(chunks, Decoder("gzip") if gzipped else None, max_bytes, float("inf"))
 

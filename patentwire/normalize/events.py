@@ -15,11 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from patentwire.normalize.dates import DateSpan
-from patentwire.vocab import DealStatus, DealType
+from patentwire.vocab import STATUS_RANK, DealType
 
 DISPUTE, AGREEMENT = "dispute", "agreement"
 # best first: an event is as certain as its most certain report
-STATUS_RANK = {DealStatus.PRIMARY: 0, DealStatus.BACKGROUND: 1, DealStatus.RUMOURED: 2, DealStatus.NEGATED: 3}
 DEFAULT_WINDOW_DAYS = 45
 
 

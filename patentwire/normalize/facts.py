@@ -93,11 +93,12 @@ def _article_info(articles: pd.DataFrame) -> pd.DataFrame:
     info = articles.reindex(columns=ARTICLE_COLUMNS).drop_duplicates("article_id")
     url = info["url"].where(info["url"].notna(), info["canonical_url"])
     return pd.DataFrame({"article_id": info["article_id"], "url": url,
-                         "published": info["published"].map(_as_date).astype(object)})
+                         "published": info["published"].map(as_date).astype(object)})
 
 
-def _as_date(value: object) -> date | None:
-    if value is None or pd.isna(value):
+def as_date(value: object) -> date | None:
+    """A date from what DuckDB, pandas or a JSON line hold (date, datetime, Timestamp, ISO text); None for a gap."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, datetime):  # pandas Timestamps included
         return value.date()
