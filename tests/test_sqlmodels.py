@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 import duckdb
@@ -12,6 +13,7 @@ from conftest import COMPANIES, deal_id, fact_frames
 
 from patentwire.project import SQL_DIR
 from patentwire.sqlmodels import SqlModel, SqlModelError, build_model, load_models, referenced_tables, topological
+from patentwire.vocab import DealType
 from patentwire.warehouse import replace_all
 
 MARTS = ["partnership_timeline", "portfolio_trend", "partner_network", "deal_activity_monthly", "company_profile"]
@@ -240,3 +242,10 @@ def test_company_profile_latest_size_is_one_whole_statement(built):
     latest = built.execute("select latest_portfolio_size, latest_portfolio_unit, latest_portfolio_qualifier "
                            "from company_profile where company = 'Kestrel Semiconductor'").fetchone()
     assert latest == (9000, "granted_patents", "exact")
+
+
+def test_company_profile_counts_deals_of_every_deal_type_and_no_other():
+    """The per-type columns are written once in the SQL; they must be exactly the DealType vocabulary."""
+    text = (SQL_DIR / "company_profile.sql").read_text(encoding="utf-8")
+    counted = re.findall(r"list_contains\(deal_types, '(\w+)'\)\) as (\w+)_deals", text)
+    assert [kind for kind, _ in counted] == [name for _, name in counted] == [t.value for t in DealType]
