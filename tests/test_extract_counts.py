@@ -32,9 +32,20 @@ def test_qualifier_words_before_the_number(phrase, qualifier):
     ("Ericsson hat 16.000 Patente angemeldet.", "de", CountUnit.PATENT_APPLICATIONS),
     ("Ericsson owns 16,000 patent families.", "en", CountUnit.PATENT_FAMILIES),
     ("Ericsson besitzt 16.000 Patentfamilien.", "de", CountUnit.PATENT_FAMILIES),
+    ("Ericsson holds 16,000 granted U.S. patents.", "en", CountUnit.GRANTED_PATENTS),  # a country word between
+    ("Ericsson hält 16.000 erteilte europäische Patente.", "de", CountUnit.GRANTED_PATENTS),
+    ("Ericsson holds 16,000 pending U.S. patents.", "en", CountUnit.PATENT_APPLICATIONS),
+    ("Ericsson owns 16,000 issued and pending patents.", "en", CountUnit.PATENTS),  # two kinds: plain patents
+    ("Ericsson holds 16,000 granted patents and pending applications.", "en", CountUnit.PATENTS),
 ])
 def test_units_of_patent_counts(sentence, language, unit):
     assert [(c.value, c.unit) for c in _extract(sentence, language).counts] == [(16000, unit)]
+
+
+def test_two_counts_joined_by_and_keep_their_own_units():
+    """"... and 410 pending applications" is a second count, not the other half of a mixed total."""
+    counts = _counts("Ericsson holds 640 issued patents and 410 pending patent applications.", "en")
+    assert counts == {("Ericsson", 640, CountUnit.GRANTED_PATENTS), ("Ericsson", 410, CountUnit.PATENT_APPLICATIONS)}
 
 
 @pytest.mark.parametrize(("sentence", "language"), [

@@ -60,6 +60,7 @@ def _not_subject_owner() -> frozenset[str]:
 
 
 _CLAUSE_FINAL = re.compile(r"\s*(?:[.;,)]|$)")
+_JOINED = re.compile(r"\b(?:and|or|und|oder|sowie)\b|&", re.IGNORECASE)
 
 
 def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | None:
@@ -176,11 +177,19 @@ def _is_region_total(sentence: str, number: NumberMatch, unit_end: int) -> bool:
 def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountUnit) -> CountUnit:
     """Plain "patents" with "filed"/"angemeldet" nearby are applications; with "granted" granted patents.
 
-    Only the words around this count phrase are read, up to the next number, so that
-    "120,000 patents, including 30,000 granted patents" keeps its first unit.
+    The adjectives between the number and the noun speak first ("210 granted U.S. patents": the country word
+    keeps "granted" from the unit's own words). Then only the words around this count phrase are read, up
+    to the next number, so that "120,000 patents, including 30,000 granted patents" keeps its first unit.
     """
     if unit is not CountUnit.PATENTS:
         return unit
+    gap = sentence[number.end:unit_end]
+    # not where two kinds are joined: "issued and pending patents", "granted patents and pending applications"
+    mixed = _JOINED.search(gap) or _lexicon().mixed_unit_after.match(sentence[unit_end:])
+    if not mixed and _lexicon().granted_adjectives.search(gap):
+        return CountUnit.GRANTED_PATENTS
+    if not mixed and _lexicon().pending_adjectives.search(gap):
+        return CountUnit.PATENT_APPLICATIONS
     window = _phrase_window(sentence, number.start, unit_end, words_before=8)
     if _lexicon().filed_cues.search(window):
         return CountUnit.PATENT_APPLICATIONS

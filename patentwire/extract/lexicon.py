@@ -151,6 +151,8 @@ class CountsLexicon(_Lexicon):
     gap_words: PatternSource
     filed_cues: Pattern
     granted_cues: Pattern
+    granted_adjectives: Pattern
+    pending_adjectives: Pattern
     qualifiers: dict[Qualifier, list[PatternSource]]
     reject_before: Pattern
     reject_after: Pattern
