@@ -236,3 +236,15 @@ def test_patents_of_a_proposed_deal_or_a_joint_total_are_nobodys_count(text):
 ])
 def test_count_owner_and_unit_in_asides_grants_and_mixed_units(text, expected):
     assert [(count.company, count.value, count.unit) for count in _extract(text).counts] == [expected]
+
+
+@pytest.mark.parametrize(("text", "language", "owner"), [
+    ("Brelwick Optics Inc. has changed its name to Solvane Photonics Inc. Brelwick Optics holds 900 patents.",
+     "en", "Solvane Photonics"),
+    ("Solvane Photonics Inc. presented its new name on Monday. Solvane Photonics, formerly Brelwick Optics, "
+     "holds 900 patents.", "en", "Solvane Photonics"),
+    ("Die Hollmark Werkzeug KG firmiert ab März unter dem Namen Trabert Präzision KG. Die Trabert Präzision "
+     "KG, vormals Hollmark Werkzeug, hält rund 900 Patente.", "de", "Trabert Präzision"),
+])
+def test_a_renamed_company_owns_its_counts_under_its_new_name(text, language, owner):
+    assert {(company, value) for company, value, _unit in _counts(text, language)} == {(owner, 900)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -89,7 +90,8 @@ def extract_article(article: ArticleInput, registry: CompanyRegistry | None = No
     the rules' own verdicts, for comparison and as the fallback of a package without a model."""
     reading = read_article(article, registry)
     chosen = load_model() if model is True else model or None
-    return decide(reading, chosen) if chosen is not None else reading.rule_facts
+    facts = decide(reading, chosen) if chosen is not None else reading.rule_facts
+    return under_current_names(facts, reading.current_name)
 
 
 def read_article(article: ArticleInput, registry: CompanyRegistry | None = None) -> Reading:
@@ -154,6 +156,7 @@ class _ArticleReader:
         self._read_counts(sentence, mentions)
         for mention in mentions:
             self.first_sentence_naming.setdefault(mention.canonical, sentence)
+        self.discourse.learn_renamings(sentence.text, mentions)
         self.discourse.remember(mentions)
         self.parties.recent.append([mention for mention in mentions if mention.can_be_party])
 
@@ -283,7 +286,7 @@ class _ArticleReader:
     def reading(self) -> Reading:
         rule_facts = self.facts()
         return Reading(self.article, rule_facts, self._pair_candidates(), self.count_candidates, self._view(),
-                       self.reads)
+                       self.reads, self.discourse.current_name)
 
     def _most_named_pair(self) -> dict[str, OrgMention] | None:
         """The two party-capable organisations named most (a release is mostly about its two parties),
@@ -378,6 +381,26 @@ class Reading:
     counts: list[CountCandidate]
     view: ArticleView
     sentences: list[SentenceRead]
+    current_name: Callable[[str], str] = str  # a company's name now, after renamings the article reports
+
+
+def under_current_names(facts: ArticleFacts, current_name: Callable[[str], str]) -> ArticleFacts:
+    """The facts with every company under the name it has now ("Kodama, now Lumetra, holds ..." is
+    Lumetra's count). A deal whose parties turn out to be one company is no deal; a count stated twice
+    under two names is one count."""
+    deals = []
+    for deal in facts.deals:
+        parties = tuple(replace(party, canonical=current_name(party.canonical)) for party in deal.parties)
+        if len({party.canonical for party in parties}) >= 2:
+            deals.append(replace(deal, parties=parties))
+    counts, seen = [], set()
+    for count in facts.counts:
+        count = replace(count, company=current_name(count.company))
+        key = (count.company, count.value, count.unit, count.evidence[0].start if count.evidence else None)
+        if key not in seen:
+            seen.add(key)
+            counts.append(count)
+    return replace(facts, deals=tuple(deals), counts=tuple(counts))
 
 
 def decide(reading: Reading, model: Model) -> ArticleFacts:

@@ -216,6 +216,7 @@ class OrganisationsLexicon(_Lexicon):
     apposition_org: PatternSource  # "{heads}" stands for the descriptor and apposition heads
     abbreviation_definition: CasePattern
     former_name: CasePattern
+    renaming: Pattern  # the words between an old name and the new one ("has changed its name to")
     exchange_ticker: CasePattern
     company_context_before: Pattern
     role_nouns: list[str]

@@ -76,6 +76,7 @@ class Discourse:
     article_text: str = ""  # the whole body: does it also write a name without the words before it?
     _learned_index: FormIndex = field(default_factory=FormIndex)
     _written_alone: dict[tuple[str, str], bool] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)  # an old name -> the name the company has now
 
     def writes_alone(self, rest: str, lead: str) -> bool:
         """Does the article write `rest` somewhere without `lead` before it? Asked once per name and article:
@@ -85,6 +86,31 @@ class Discourse:
             self._written_alone[key] = re.search(
                 rf"(?<![\w-])(?<!{re.escape(lead)} ){re.escape(rest)}(?![\w-])", self.article_text) is not None
         return self._written_alone[key]
+
+    def learn_renamings(self, sentence: str, mentions: list[OrgMention]) -> None:
+        """"X has changed its name to Y", "Y, formerly X", "X firmiert unter dem Namen Y": from here on X
+        is Y (a count or a deal of X is Y's)."""
+        lexicon = organisations_lexicon()
+        ordered = sorted(mentions, key=lambda mention: mention.start)
+        for first, second in zip(ordered, ordered[1:]):
+            if first.end > second.start:
+                continue
+            if lexicon.renaming.match(sentence[first.end:second.start]):
+                self._rename(first.canonical, second.canonical)  # the old name first
+            elif (former := lexicon.former_name.match(sentence, first.end)) and former.start(1) == second.start:
+                self._rename(second.canonical, first.canonical)  # the new name first
+
+    def _rename(self, old: str, new: str) -> None:
+        if old != new and self.renamed.get(new) != old:  # never a cycle
+            self.renamed[old] = new
+
+    def current_name(self, canonical: str) -> str:
+        """The name a company has now, following renamings (one hop or more)."""
+        seen = {canonical}
+        while (newer := self.renamed.get(canonical)) is not None and newer not in seen:
+            seen.add(newer)
+            canonical = newer
+        return canonical
 
     def remember(self, mentions: list[OrgMention]) -> None:
         parties = [mention for mention in mentions if mention.can_be_party]
