@@ -248,3 +248,9 @@ def test_count_owner_and_unit_in_asides_grants_and_mixed_units(text, expected):
 ])
 def test_a_renamed_company_owns_its_counts_under_its_new_name(text, language, owner):
     assert {(company, value) for company, value, _unit in _counts(text, language)} == {(owner, 900)}
+
+
+def test_a_name_the_article_defines_beats_a_registry_alias():
+    """The registry knows a "Kestrel" (Kestrel Group); this article defines its own."""
+    text = ('Kestrel Rotor Systems, Inc. ("Kestrel") designs turbine blades. Kestrel holds 38 granted patents.')
+    assert _counts(text, "en") == {("Kestrel Rotor Systems", 38, CountUnit.GRANTED_PATENTS)}

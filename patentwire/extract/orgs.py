@@ -607,12 +607,19 @@ class OrgFinder:
         persons = discourse.persons if discourse is not None else set()
         persons.update(_surnames(sentence))
         learned = discourse.learned_mentions(sentence) if discourse is not None else []
-        candidates = [*registry, *self.suffix_mentions(sentence), *self.appositive_mentions(sentence),
-                      *self.described_mentions(sentence, language), *self.institution_mentions(sentence), *learned]
+        # a form this article defined ('Kestrel Blade Technologies, Inc. ("Kestrel")') means what the
+        # article said, not a registry company that happens to carry the same alias: it goes first, and
+        # the longest-first choice keeps the first of equal spans
+        defined_here = [mention for mention in learned if mention.via in ("abbreviation", "former_name")
+                        or self.registry.get(mention.canonical) is None]
+        candidates = [*defined_here, *registry, *self.suffix_mentions(sentence), *self.appositive_mentions(sentence),
+                      *self.described_mentions(sentence, language), *self.institution_mentions(sentence),
+                      *(mention for mention in learned if mention not in defined_here)]
         mentions = self._join_entity_names(sentence, _longest_non_overlapping(candidates))
         mentions = _longest_non_overlapping([*mentions, *self.subsidiary_mentions(sentence, mentions)])
         defined = self.defined_mentions(sentence, mentions)
-        mentions = _longest_non_overlapping([*mentions, *defined, *self.long_form_mentions(sentence, mentions)])
+        # defined first: '("Kestrel")' right after a name is that name's, whatever the registry calls Kestrel
+        mentions = _longest_non_overlapping([*defined, *mentions, *self.long_form_mentions(sentence, mentions)])
         # weakest evidence last: it only fills gaps the stronger finders left
         listed = [mention for mention in [*self.affiliation_mentions(sentence, language, mentions),
                                           *(self.bare_mentions(sentence, language) if self.bare_names else ())]
