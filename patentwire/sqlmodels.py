@@ -18,6 +18,7 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import traverse_scope
 
 from patentwire.extract.decisions import load_model
+from patentwire.warehouse.transaction import transaction
 from patentwire.warehouse.versions import bump, fingerprint, inputs_of
 
 _LEADING_COMMENT = re.compile(r"^\s*--\s?(.*)$")
@@ -127,15 +128,10 @@ def build_model(con: duckdb.DuckDBPyConnection, model: SqlModel, confidence: flo
         (rows,) = con.execute(f"select count(*) from {model.name}").fetchone()
         return rows
     con.execute(f"set variable min_confidence = {floor!r}")
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         con.execute(f"create or replace table {model.name} as {body}")
         (rows,) = con.execute(f"select count(*) from {model.name}").fetchone()
         bump(con, model.name, inputs)
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return rows
 
 

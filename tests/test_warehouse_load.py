@@ -308,3 +308,16 @@ def test_any_sequence_of_loads_matches_a_dict_model(loads):
                 expected = dict(zip(frame["k"], frame["v"], strict=True))
             assert result.inserted == len(new_keys)
             assert dict(con.execute("select k, v from kv").fetchall()) == expected
+
+
+def test_the_transaction_helper_is_all_or_nothing():
+    from patentwire.warehouse.transaction import transaction
+
+    con = duckdb.connect()
+    con.execute("create table t (x int)")
+    with transaction(con):
+        con.execute("insert into t values (1)")
+    with pytest.raises(ZeroDivisionError), transaction(con):
+        con.execute("insert into t values (2)")
+        raise ZeroDivisionError
+    assert con.execute("select x from t").fetchall() == [(1,)]

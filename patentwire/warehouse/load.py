@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from patentwire.warehouse.transaction import transaction
 from patentwire.warehouse.versions import bump
 
 
@@ -76,13 +77,8 @@ def _transaction_over(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> It
     """One transaction with `frame` visible as `_incoming`: committed on success, rolled back on any error."""
     con.register("_incoming", frame)
     try:
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             yield
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
     finally:
         con.unregister("_incoming")
 
@@ -119,14 +115,9 @@ def replace_all(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame],
     Only rows that differ are written (see `_replace_table`)."""
     checked = {table: _checked_frame(con, table, frame) for table, frame in frames.items()}
     results = []
-    con.execute("begin transaction")
-    try:
+    with transaction(con):  # a rollback also drops the registered frames: registering is transactional
         for table, frame in checked.items():
             results.append(_replace_table(con, table, frame, keys[table]))
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")  # also drops the registered frames: registering is transactional
-        raise
     return results
 
 

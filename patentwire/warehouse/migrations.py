@@ -11,6 +11,8 @@ from importlib import resources
 
 import duckdb
 
+from patentwire.warehouse.transaction import transaction
+
 _FILE_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 
 
@@ -48,14 +50,9 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations: list[Migration] | None =
     for migration in migrations if migrations is not None else bundled_migrations():
         if migration.version in done:
             continue
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(migration.sql)
             con.execute("insert into schema_migrations (version, name) values (?, ?)",
                         [migration.version, migration.name])
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
         applied.append(migration)
     return applied
