@@ -254,3 +254,12 @@ def test_a_name_the_article_defines_beats_a_registry_alias():
     """The registry knows a "Kestrel" (Kestrel Group); this article defines its own."""
     text = ('Kestrel Rotor Systems, Inc. ("Kestrel") designs turbine blades. Kestrel holds 38 granted patents.')
     assert _counts(text, "en") == {("Kestrel Rotor Systems", 38, CountUnit.GRANTED_PATENTS)}
+
+
+def test_a_rate_is_no_portfolio_size_for_the_model_either():
+    """The learned decision weighs transfers and totals, but a rate is never a portfolio size."""
+    from patentwire.extract import extract_record
+
+    text = ("Fanuc is a robot maker. The Yamanashi-based company, which has about 9,000 employees, files up to "
+            "400 patent applications a year, the executive added.")
+    assert extract_record({"id": "rate", "text": text, "language": "en"})["patent_counts"] == []

@@ -453,6 +453,11 @@ def _decided_deal(candidate: PairCandidate, features: list[str], confidence: flo
     )
 
 
+# Rejections the labelling rules make exact: a rate ("400 applications a year") is never a portfolio size,
+# whatever else the sentence says. Transfers and totals stay for the model to weigh.
+RULED_OUT = frozenset({"rate"})
+
+
 def _decided_counts(reading: Reading, model: Model) -> tuple[CountMention, ...]:
     best: dict[tuple[int, int], tuple[float, CountCandidate]] = {}
     for candidate in reading.counts:
@@ -464,7 +469,7 @@ def _decided_counts(reading: Reading, model: Model) -> tuple[CountMention, ...]:
     for p, candidate in sorted(best.values(), key=lambda item: (item[1].read.index, item[1].statement.start)):
         statement, owner, sentence = candidate.statement, candidate.owner, candidate.read.sentence
         key = (owner.canonical, statement.value, statement.unit)
-        if p < model.threshold(COUNT_HEAD) or key in counts:
+        if p < model.threshold(COUNT_HEAD) or key in counts or statement.rejected in RULED_OUT:
             continue
         counts[key] = CountMention(
             company=owner.canonical, name=owner.name, value=statement.value, qualifier=statement.qualifier,
