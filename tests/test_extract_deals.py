@@ -287,3 +287,25 @@ def test_an_acquired_licence_is_a_licence_not_a_patent_purchase(text, language):
 def test_patents_bought_outright_stay_a_patent_acquisition():
     facts = _extract("Bosch hat 300 Patente von Siemens erworben.", "de")
     assert [deal.types for deal in _primary(facts)] == [(DealType.PATENT_ACQUISITION,)]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Die Hausnetz Technik GmbH hat Lizenzvereinbarungen mit Qualcomm, Nokia und InterDigital abgeschlossen.", "de"),
+    ("Hausnetz Technik GmbH has signed licence agreements with Qualcomm, Nokia and InterDigital.", "en"),
+])
+def test_one_subject_with_a_list_of_partners_is_one_deal_per_partner_for_the_model_too(text, language):
+    from patentwire.extract import extract_record
+
+    deals = extract_record({"id": "list", "text": text, "language": language})["deals"]
+    assert {frozenset(party["canonical"] for party in deal["parties"]) for deal in deals} == {
+        frozenset({"Hausnetz Technik", partner}) for partner in ("Qualcomm", "Nokia", "InterDigital")}
+
+
+def test_a_list_of_subjects_is_not_a_list_of_partners():
+    """"X, Y and Z announced a three-way cross-licence": the model's reading stands, no pair is added."""
+    from patentwire.extract.article import _partners_listed
+
+    assert not _partners_listed("Helion AG, LG Energy Solution and Panasonic announced a cross-licence.",
+                                "Helion", "LG Energy Solution", "Panasonic")
+    assert _partners_listed("Helion AG signed licences with LG Energy Solution and Panasonic.",
+                            "Helion", "LG Energy Solution", "Panasonic")

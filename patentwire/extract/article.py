@@ -41,6 +41,7 @@ from patentwire.extract.decisions import (
     pair_features,
 )
 from patentwire.extract.language import profile
+from patentwire.extract.lexicon import deals_lexicon
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
 from patentwire.extract.orgs import (
     Discourse,
@@ -408,11 +409,12 @@ def decide(reading: Reading, model: Model) -> ArticleFacts:
     company's portfolio, with their owner. Each fact's confidence is the model's probability."""
     article = reading.article
     deals = []
-    for candidate in reading.pairs:
-        features = pair_features(candidate, reading.view)
-        confidence = model.probability(PAIR_HEAD, features)
+    scored = [(candidate, features, model.probability(PAIR_HEAD, features))
+              for candidate in reading.pairs for features in [pair_features(candidate, reading.view)]]
+    accepted = [candidate for candidate, _features, confidence in scored if confidence >= model.threshold(PAIR_HEAD)]
+    for candidate, features, confidence in scored:
         if confidence < model.threshold(PAIR_HEAD):
-            if not _rules_vouch(candidate, reading.view):
+            if not (_rules_vouch(candidate, reading.view) or _listed_beside(candidate, accepted)):
                 continue
             confidence = model.threshold(PAIR_HEAD)  # kept at the threshold: the marts' default floor shows it
         deal = _decided_deal(candidate, features, confidence, model, article)
@@ -420,6 +422,48 @@ def decide(reading: Reading, model: Model) -> ArticleFacts:
             deals.append(deal)
     deals.sort(key=lambda deal: deal.evidence[0].start)
     return ArticleFacts(article.id, tuple(deals), _decided_counts(reading, model))
+
+
+_LIST_SEPARATORS = frozenset({",", "and", "und", "sowie", "&", "or", "oder"})
+
+
+def _listed_beside(candidate: PairCandidate, accepted: list[PairCandidate]) -> bool:
+    """One subject, a list of partners ("licences with Qualcomm, Nokia and InterDigital"): when the model
+    takes one pair of the list, the rules' pair with another partner of the same list in the same sentence
+    is as much the news (the model, reading each pair alone, doubts the ones after the first)."""
+    if candidate.rule_status is not DealStatus.PRIMARY or len(candidate.names) != 2:
+        return False
+    for other in accepted:
+        shared = candidate.names & other.names
+        if len(shared) != 1 or len(other.names) != 2 or other.rule_status is not DealStatus.PRIMARY:
+            continue
+        (partner,) = candidate.names - shared
+        (listed,) = other.names - shared
+        (subject,) = shared
+        for sentence in set(candidate.rule_sentences) & set(other.rule_sentences):
+            if _partners_listed(sentence.text, candidate.mentions[subject].name,
+                                candidate.mentions[partner].name, other.mentions[listed].name):
+                return True
+    return False
+
+
+def _partners_listed(text: str, subject: str, first: str, second: str) -> bool:
+    """Both partners stand in one list after "with"/"mit" that follows the subject: between them only
+    separators and other capitalised names ("X ... with Qualcomm, Nokia and InterDigital"). A list of
+    subjects ("X, Y and Z announced a cross-licence") is not one: all of them are one deal's parties."""
+    at = text.find(subject)
+    for a, b in ((first, second), (second, first)):
+        start, end = text.find(a), text.find(b)
+        if at < 0 or start < 0 or end <= start or at >= start:
+            continue
+        if not deals_lexicon().partner_preposition.search(text[at + len(subject):start]):
+            continue
+        between = text[start + len(a):end]
+        tokens = re.findall(r",|&|[^\s,&]+", between)
+        if len(between) <= 60 and tokens and any(token.casefold() in _LIST_SEPARATORS for token in tokens) \
+                and all(token.casefold() in _LIST_SEPARATORS or token[:1].isupper() for token in tokens):
+            return True
+    return False
 
 
 def _rules_vouch(candidate: PairCandidate, view: ArticleView) -> bool:
