@@ -308,6 +308,20 @@ def test_concurrent_runs_on_a_fresh_home_queue_and_all_succeed(matrix):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_ten_reruns_on_one_home_load_nothing_twice(matrix):
+    runner, folder = matrix["runner"], matrix["folder"]
+    home = folder / "reruns"
+    for number in range(11):  # the first run, then ten reruns
+        code, _seconds, output = runner.run(home, matrix["sources"], folder / f"rerun-{number}.log")
+        assert code == 0, output
+        assert duplicate_keys(home) == {}, number
+    assert tables_of(home) == matrix["clean_tables"]
+    assert export_rows(home) == matrix["clean_exports"]
+    assert run_statuses(home) == ["SUCCESS"] * 11
+
+
+@pytest.mark.slow
 def test_ctrl_c_stops_with_one_line_records_canceled_and_the_next_run_is_clean(matrix):
     runner, folder = matrix["runner"], matrix["folder"]
     home = folder / "ctrl-c"
