@@ -98,7 +98,8 @@ def _lines(records: st.SearchStrategy) -> st.SearchStrategy:
 def _fuzz(handle, records: st.SearchStrategy) -> int:
     seen = {"lines": 0, "processed": 0}
 
-    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
+    # derandomized: the same 400 examples on every run, so the floors below cannot fail by chance
+    @settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
     @given(_lines(records))
     def check(lines):
