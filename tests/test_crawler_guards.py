@@ -81,10 +81,13 @@ def test_allow_private_never_opens_link_local_or_metadata_addresses():
 
 
 def test_a_redirect_to_the_metadata_address_is_refused_even_with_allow_private(tmp_path, httpserver):
+    # the redirect names a reserved host that the injected resolver points at the metadata address; it is
+    # refused at the one lookup, before any connection
     httpserver.expect_request("/go").respond_with_data("", status=302,
-                                                       headers={"Location": "http://169.254.169.254/latest/"})
+                                                       headers={"Location": "http://metadata.example/latest/"})
+    answers = {"metadata.example": "169.254.169.254", "localhost": "127.0.0.1", "127.0.0.1": "127.0.0.1"}
     cfg = config(tmp_path, [{"name": "s", "kind": "urls", "urls": [httpserver.url_for("/go")], "allow_private": True}])
-    _found, log = crawl(tmp_path, cfg)
+    _found, log = crawl(tmp_path, cfg, resolver=lambda host, port: [answers[host]])
     assert log["reason"].tolist() == ["link_local_or_metadata_address"]
 
 
