@@ -40,7 +40,7 @@ from patentwire.extract.decisions import (
     load_model,
     pair_features,
 )
-from patentwire.extract.language import profile
+from patentwire.extract.language import conjunctions, profile
 from patentwire.extract.lexicon import deals_lexicon
 from patentwire.extract.model import ArticleFacts, ArticleInput, CountMention, DealMention, Evidence, Party
 from patentwire.extract.orgs import (
@@ -424,9 +424,6 @@ def decide(reading: Reading, model: Model) -> ArticleFacts:
     return ArticleFacts(article.id, tuple(deals), _decided_counts(reading, model))
 
 
-_LIST_SEPARATORS = frozenset({",", "and", "und", "sowie", "&", "or", "oder"})
-
-
 def _listed_beside(candidate: PairCandidate, accepted: list[PairCandidate]) -> bool:
     """One subject, a list of partners ("licences with Qualcomm, Nokia and InterDigital"): when the model
     takes one pair of the list, the rules' pair with another partner of the same list in the same sentence
@@ -460,8 +457,9 @@ def _partners_listed(text: str, subject: str, first: str, second: str) -> bool:
             continue
         between = text[start + len(a):end]
         tokens = re.findall(r",|&|[^\s,&]+", between)
-        if len(between) <= 60 and tokens and any(token.casefold() in _LIST_SEPARATORS for token in tokens) \
-                and all(token.casefold() in _LIST_SEPARATORS or token[:1].isupper() for token in tokens):
+        separators = {",", *conjunctions()}
+        if len(between) <= 60 and tokens and any(token.casefold() in separators for token in tokens) \
+                and all(token.casefold() in separators or token[:1].isupper() for token in tokens):
             return True
     return False
 

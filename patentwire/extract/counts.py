@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from patentwire.extract.language import conjunctions
 from patentwire.extract.lexicon import CountsLexicon, counts_lexicon, organisations_lexicon
 from patentwire.extract.numbers import NumberMatch, find_number_words, find_numbers
 from patentwire.extract.orgs import OrgMention
@@ -60,7 +61,6 @@ def _not_subject_owner() -> frozenset[str]:
 
 
 _CLAUSE_FINAL = re.compile(r"\s*(?:[.;,)]|$)")
-_JOINED = re.compile(r"\b(?:and|or|und|oder|sowie)\b|&", re.IGNORECASE)
 
 
 def _unit_after(sentence: str, number: NumberMatch) -> tuple[CountUnit, int] | None:
@@ -185,7 +185,8 @@ def _refine_unit(sentence: str, number: NumberMatch, unit_end: int, unit: CountU
         return unit
     gap = sentence[number.end:unit_end]
     # not where two kinds are joined: "issued and pending patents", "granted patents and pending applications"
-    mixed = _JOINED.search(gap) or _lexicon().mixed_unit_after.match(sentence[unit_end:])
+    joined = any(word.casefold() in conjunctions() for word in re.findall(r"[^\W\d_]+|&", gap))
+    mixed = joined or _lexicon().mixed_unit_after.match(sentence[unit_end:])
     if not mixed and _lexicon().granted_adjectives.search(gap):
         return CountUnit.GRANTED_PATENTS
     if not mixed and _lexicon().pending_adjectives.search(gap):

@@ -37,6 +37,7 @@ class _ProfileFile(BaseModel):
     descriptor_articles: list[str]
     plural_articles: list[str]
     noun_endings: list[str]
+    conjunctions: list[str]
     deal_cues: dict[DealType, list[str]]
 
     @field_validator("decimal_mark")
@@ -66,6 +67,7 @@ class LanguageProfile:
     descriptor_articles: tuple[str, ...]  # articles before a descriptor ("der Münchner Zulieferer", "the maker")
     plural_articles: tuple[str, ...]  # articles before a people's noun that stands for a company ("die Finnen")
     noun_endings: tuple[str, ...]  # inflections a descriptor head may carry ("Zulieferers", "makers")
+    conjunctions: tuple[str, ...]  # words that join the members of a list ("and", "sowie")
     deal_cues: re.Pattern  # one group per deal type, named by its position in DealType
 
     def cued_types(self, text: str) -> frozenset[DealType]:
@@ -100,7 +102,7 @@ def load_profile(path: Path) -> LanguageProfile:
         compounds=data.compounds, capitalises_nouns=data.capitalises_nouns,
         roles_from_verb_side=data.roles_from_verb_side,
         descriptor_articles=tuple(data.descriptor_articles), plural_articles=tuple(data.plural_articles),
-        noun_endings=tuple(data.noun_endings),
+        noun_endings=tuple(data.noun_endings), conjunctions=tuple(data.conjunctions),
         deal_cues=_cue_pattern(data.deal_cues, data.compounds),
     )
 
@@ -109,6 +111,12 @@ def load_profile(path: Path) -> LanguageProfile:
 def profiles() -> dict[str, LanguageProfile]:
     """Every bundled profile by language code."""
     return {path.stem: load_profile(path) for path in sorted(LANGUAGE_DIR.glob("*.yaml"))}
+
+
+@cache
+def conjunctions() -> frozenset[str]:
+    """Every language's list conjunctions, lower case: German articles quote English names and lists."""
+    return frozenset(word.casefold() for language in profiles().values() for word in language.conjunctions)
 
 
 @cache
