@@ -20,7 +20,7 @@ from patentwire.companies import CompanyRegistry
 from patentwire.extract import EXTRACTOR_VERSION, ArticleInput, extract_article
 from patentwire.extract.limits import bound_text
 from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pages
-from patentwire.fetch.pages import page_states
+from patentwire.fetch.pages import RETIRED, page_states
 from patentwire.ids import stable_id
 from patentwire.normalize import NormalizedFacts, normalize_facts
 from patentwire.normalize.facts import as_date
@@ -66,7 +66,8 @@ def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: 
                  now: datetime | None = None, store: PageStore | None = None) -> StageReport:
     """With a page store, feeds, sitemaps and listings are fetched conditionally (304 -> `unchanged`)."""
     previous = page_states(latest_page_state(con)) if store is not None else None
-    found = discover(config, client, now=_now(now), store=store, previous=previous)
+    known = {url for (url,) in con.execute("select url from discovered_urls").fetchall()}
+    found = discover(config, client, now=_now(now), store=store, previous=previous, known=known)
     # First discovery wins: a URL seen again on a later run is the same fact, not a new row.
     loads = [insert_new(con, "discovered_urls", found.urls, key_of("discovered_urls")),
              insert_new(con, "fetch_log", found.log, key_of("fetch_log"))]
@@ -82,12 +83,29 @@ def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: 
 
 
 def latest_page_state(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The latest stored fetch of every url (what a conditional GET sends back)."""
-    columns = ", ".join(PAGE_STATE_COLUMNS)
+    """The latest stored fetch of every url (what a conditional GET sends back), with the history the
+    revisit policy reads: since when its body is unchanged, and when it was first fetched."""
+    columns = ", ".join(f"s.{column}" for column in PAGE_STATE_COLUMNS)
     return con.execute(f"""
-        select {columns} from fetch_log
-        where content_hash is not null and list_contains(?, outcome)
-        qualify row_number() over (partition by url order by fetched_at desc) = 1
+        with stored as (
+            select url, etag, last_modified, fetched_at, content_hash
+            from fetch_log
+            where content_hash is not null and list_contains(?, outcome)
+        ),
+        body_changes as (
+            select url, fetched_at,
+                   content_hash is distinct from lag(content_hash) over (partition by url order by fetched_at)
+                       as body_changed
+            from stored
+        ),
+        history_per_url as (
+            select url, max(fetched_at) filter (where body_changed) as stable_since,
+                   min(fetched_at) as first_fetched_at
+            from body_changes group by url
+        )
+        select {columns}, h.stable_since, h.first_fetched_at
+        from stored s join history_per_url h using (url)
+        qualify row_number() over (partition by s.url order by s.fetched_at desc) = 1
     """, [values(STORED_OUTCOMES)]).df()
 
 
@@ -100,6 +118,7 @@ def run_fetch(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: Htt
     attempts = log[log["outcome"] != FetchOutcome.SKIPPED]
     load = insert_new(con, "fetch_log", attempts, key_of("fetch_log"))
     counts = {outcome.value: int((log["outcome"] == outcome).sum()) for outcome in FetchOutcome}
+    counts["retired"] = int((log["reason"] == RETIRED).sum())
     return StageReport(len(attempts), counts, outcome_counts(log), [load])
 
 

@@ -83,7 +83,8 @@ class RunSummary:
                          f"and listings {documents}, {events.count('discovered_urls', 'discovery_failures')} failed")
         if "fetch_log" in events.metadata:
             pages = ", ".join(f"{events.count('fetch_log', f'pages {o}')} {o}" for o in (*OUTCOMES, "skipped"))
-            lines.append(f"  pages: {pages} (skipped: fetched within the refresh period)")
+            lines.append(f"  pages: {pages} (skipped: not due for a revisit yet, or retired: "
+                         f"{events.count('fetch_log', 'pages retired')} retired)")
         rows = self.table_rows
         if rows:
             lines.append(f"  articles: {rows.get('articles', 0)}, deals: {rows.get('deals', 0)}, "

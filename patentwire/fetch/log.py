@@ -13,6 +13,8 @@ from patentwire.vocab import FetchOutcome
 
 FETCH_LOG_COLUMNS = table("fetch_log").column_names
 PAGE_STATE_COLUMNS = ["url", "etag", "last_modified", "fetched_at", "content_hash"]
+# what the revisit policy also reads, when the caller has the URL's history (fetch.pages.skip_reason)
+PAGE_HISTORY_COLUMNS = ["stable_since", "first_fetched_at"]
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 
 from patentwire.fetch.client import HttpClient
-from patentwire.fetch.log import Attempt, attempts_frame
+from patentwire.fetch.log import PAGE_HISTORY_COLUMNS, Attempt, attempts_frame
 from patentwire.fetch.response import Fetched
+from patentwire.fetch.settings import FetchSettings
 from patentwire.fetch.store import PageStore
 from patentwire.progress import stage_progress
 from patentwire.urls import host_key
@@ -19,6 +20,8 @@ from patentwire.vocab import FetchOutcome
 
 INTERNAL_ERROR = "internal_error"
 UNEXPECTED_304 = "unexpected_304"
+FETCHED_RECENTLY = "fetched_recently"  # within its revisit interval
+RETIRED = "retired"  # first fetched longer ago than retire_after_days: never asked for again
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class PageState:
     last_modified: str | None
     fetched_at: datetime | None
     content_hash: str | None
+    stable_since: datetime | None = None  # first fetch that returned the current body (after a different one)
+    first_fetched_at: datetime | None = None  # first stored fetch of the URL at all
 
 
 @dataclass(frozen=True)
@@ -43,14 +48,14 @@ def fetch_pages(discovered: pd.DataFrame, client: HttpClient, store: PageStore, 
     """One fetch-log row per discovered URL: fetched (new/changed/unchanged/failed) or skipped as fresh."""
     now = now or datetime.now(UTC)
     states = page_states(previous)
-    refresh = timedelta(hours=client.settings.refresh_hours)
     skipped: list[Attempt] = []
     tasks: list[PageTask] = []
     for source, url in unique_urls(discovered):
         state = states.get(url)
-        if state and state.fetched_at and state.content_hash and now - state.fetched_at < refresh:
+        reason = skip_reason(state, now, client.settings)
+        if reason:
             skipped.append(Attempt(source=source, url=url, outcome=FetchOutcome.SKIPPED, fetched_at=now,
-                                   reason="fetched_recently", etag=state.etag, last_modified=state.last_modified))
+                                   reason=reason, etag=state.etag, last_modified=state.last_modified))
         else:
             tasks.append(PageTask(source, url, state))
     clock_start = time.monotonic()
@@ -68,6 +73,31 @@ def fetch_pages(discovered: pd.DataFrame, client: HttpClient, store: PageStore, 
 
     fetched = client.run_politely(tasks, fetch_one, host_of=lambda task: host_key(task.url))
     return attempts_frame(skipped + fetched)
+
+
+def revisit_interval(state: PageState, settings: FetchSettings) -> timedelta:
+    """How long after its last fetch a stored page is due again.
+
+    A body seen unchanged for a long time is unlikely to change soon: the interval is `revisit_share` of
+    how long the current body has been seen (up to its last fetch), between refresh_hours and
+    max_refresh_hours. With refresh_hours 0 every run fetches again."""
+    floor = timedelta(hours=settings.refresh_hours)
+    if not settings.refresh_hours or state.stable_since is None or state.fetched_at is None:
+        return floor
+    ceiling = timedelta(hours=max(settings.refresh_hours, settings.max_refresh_hours))
+    return min(ceiling, max(floor, (state.fetched_at - state.stable_since) * settings.revisit_share))
+
+
+def skip_reason(state: PageState | None, now: datetime, settings: FetchSettings) -> str | None:
+    """Why a URL is not fetched on this run (None: fetch it). Only a stored page is ever skipped."""
+    if not (state and state.fetched_at and state.content_hash):
+        return None
+    if (settings.retire_after_days and state.first_fetched_at
+            and now - state.first_fetched_at >= timedelta(days=settings.retire_after_days)):
+        return RETIRED
+    if now - state.fetched_at < revisit_interval(state, settings):
+        return FETCHED_RECENTLY
+    return None
 
 
 def fetch_task(task: PageTask, client: HttpClient, store: PageStore, fetched_at: datetime) -> Attempt:
@@ -117,12 +147,17 @@ def page_states(previous: pd.DataFrame | None) -> dict[str, PageState]:
     if previous is None or previous.empty:
         return {}
     latest = previous.copy()
-    latest["fetched_at"] = pd.to_datetime(latest["fetched_at"], utc=True)
+    for column in ("fetched_at", *PAGE_HISTORY_COLUMNS):
+        latest[column] = pd.to_datetime(latest[column], utc=True) if column in latest else pd.NaT
     latest = latest.sort_values("fetched_at").drop_duplicates(subset="url", keep="last")
     return {str(row.url): PageState(etag=_text(row.etag), last_modified=_text(row.last_modified),
-                                    fetched_at=None if pd.isna(row.fetched_at) else row.fetched_at.to_pydatetime(),
-                                    content_hash=_text(row.content_hash))
+                                    fetched_at=_time(row.fetched_at), content_hash=_text(row.content_hash),
+                                    stable_since=_time(row.stable_since), first_fetched_at=_time(row.first_fetched_at))
             for row in latest.itertuples(index=False)}
+
+
+def _time(value: pd.Timestamp) -> datetime | None:
+    return None if pd.isna(value) else value.to_pydatetime()
 
 
 def _text(value: object) -> str | None:

@@ -33,6 +33,11 @@ class FetchSettings(BaseModel):
     backoff: float = Field(0.5, ge=0)  # seconds; doubled on every retry
     max_retry_after: float = Field(120.0, ge=0)  # a longer Retry-After gives up instead of stalling the run
     refresh_hours: float = Field(20.0, ge=0)  # a page fetched successfully this recently is not fetched again
+    # A page that keeps coming back unchanged is asked for less often: after `revisit_share` of the time its
+    # body has been seen unchanged (at least refresh_hours, at most max_refresh_hours; refresh_hours 0 = every run).
+    revisit_share: float = Field(0.5, ge=0)
+    max_refresh_hours: float = Field(720.0, ge=0)
+    retire_after_days: float = Field(90.0, ge=0)  # a page first fetched this long ago is never fetched again; 0 = never
     respect_robots: bool = True
     use_proxy_env: bool = False  # honour HTTP(S)_PROXY; off by default, a proxy would hide where we connect
     max_sitemap_depth: int = Field(3, ge=1)  # sitemap index → sitemap index → … → urlset

@@ -117,11 +117,13 @@ class SourceRun:
 
 
 def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None = None,
-             store: PageStore | None = None, previous: dict[str, PageState] | None = None) -> Discovery:
+             store: PageStore | None = None, previous: dict[str, PageState] | None = None,
+             known: set[str] | None = None) -> Discovery:
     """Article URLs of every enabled source, normalized and de-duplicated (the first source wins).
 
     With a `store`, document bodies are kept and `previous` (the last read of each document URL) makes
-    every fetch conditional.
+    every fetch conditional. URLs in `known` (discovered on an earlier run) are not taken again, so
+    `max_pages` bounds the new URLs of a run and a large archive is worked through run by run.
     """
     now = now or datetime.now(UTC)
     started = time.monotonic()
@@ -143,7 +145,7 @@ def discover(config: SourcesConfig, client: HttpClient, *, now: datetime | None 
     runs = client.run_politely(config.enabled_sources, read_source, host_of=first_host)
     rows: list[dict] = []
     attempts: list[Attempt] = []
-    seen: set[str] = set()
+    seen: set[str] = set(known or ())
     for run in runs:
         attempts.extend(run.attempts)
         for entry, url in select_entries(run.source, run.entries, seen):
