@@ -71,15 +71,38 @@ class StagePool:
     def map(self, function: Callable[[Item], Result], items: Iterable[Item],
             on_result: Callable[[], None] | None = None) -> list[Result]:
         """`function` of every item, in order; `on_result` is called as each result arrives (progress)."""
-        items = list(items)
+        return self._collect(self._submit(function, list(items)), on_result)
+
+    def map_batches(self, function: Callable[[Item], Result], batches: Iterable[list[Item]],
+                    on_result: Callable[[], None] | None = None) -> Iterator[list[Result]]:
+        """`function` over each batch, a batch's results yielded in order while the next batch is worked on.
+
+        The next batch is read and handed to the workers before the caller gets the current one, so the
+        caller's own work (loading the results) overlaps the workers' instead of leaving them idle; at most
+        two batches are held at once."""
+        pending: Iterator[Result] | None = None
+        for batch in batches:
+            submitted = self._submit(function, list(batch))
+            if pending is not None:
+                yield self._collect(pending, on_result)
+            pending = submitted
+        if pending is not None:
+            yield self._collect(pending, on_result)
+
+    def _submit(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
         if self.workers == 1 or len(items) < MIN_ITEMS_FOR_POOL:
-            _initialize(self.state)  # the same state, in this process
-            results = (function(item) for item in items)
-        else:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
-            chunk = max(1, len(items) // (self.workers * 4))
-            results = self._executor.map(function, items, chunksize=chunk)
+            state = self.state
+            def in_this_process() -> Iterator[Result]:  # lazy: runs when collected
+                _initialize(state)  # the same state, in this process
+                yield from (function(item) for item in items)
+            return in_this_process()
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
+        chunk = max(1, len(items) // (self.workers * 4))
+        return self._executor.map(function, items, chunksize=chunk)  # submitted now, collected later
+
+    @staticmethod
+    def _collect(results: Iterator[Result], on_result: Callable[[], None] | None) -> list[Result]:
         collected = []
         for result in results:
             collected.append(result)

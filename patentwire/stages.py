@@ -18,6 +18,7 @@ import pandas as pd
 
 from patentwire.companies import CompanyRegistry
 from patentwire.extract import EXTRACTOR_VERSION, ArticleInput, extract_article
+from patentwire.extract.language import profiles
 from patentwire.extract.limits import bound_text
 from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pages
 from patentwire.fetch.pages import RETIRED, page_states
@@ -65,7 +66,7 @@ def outcome_counts(log: pd.DataFrame) -> pd.DataFrame:
 def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: HttpClient,
                  now: datetime | None = None, store: PageStore | None = None) -> StageReport:
     """With a page store, feeds, sitemaps and listings are fetched conditionally (304 -> `unchanged`)."""
-    previous = page_states(latest_page_state(con)) if store is not None else None
+    previous = page_states(latest_page_state(con, documents_only=True)) if store is not None else None
     known = {url for (url,) in con.execute("select url from discovered_urls").fetchall()}
     found = discover(config, client, now=_now(now), store=store, previous=previous, known=known)
     # First discovery wins: a URL seen again on a later run is the same fact, not a new row.
@@ -82,9 +83,12 @@ def run_discover(con: duckdb.DuckDBPyConnection, config: SourcesConfig, client: 
 # --- fetch ------------------------------------------------------------------------------------
 
 
-def latest_page_state(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def latest_page_state(con: duckdb.DuckDBPyConnection, documents_only: bool = False) -> pd.DataFrame:
     """The latest stored fetch of every url (what a conditional GET sends back), with the history the
-    revisit policy reads: since when its body is unchanged, and when it was first fetched."""
+    revisit policy reads: since when its body is unchanged, and when it was first fetched.
+
+    `documents_only`: feeds, sitemaps and listings only (what discovery reads), not the article pages."""
+    pages_left_out = "anti join discovered_urls d on d.url = s.url" if documents_only else ""
     columns = ", ".join(f"s.{column}" for column in PAGE_STATE_COLUMNS)
     return con.execute(f"""
         with stored as (
@@ -104,7 +108,7 @@ def latest_page_state(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             from body_changes group by url
         )
         select {columns}, h.stable_since, h.first_fetched_at
-        from stored s join history_per_url h using (url)
+        from stored s join history_per_url h using (url) {pages_left_out}
         qualify row_number() over (partition by s.url order by s.fetched_at desc) = 1
     """, [values(STORED_OUTCOMES)]).df()
 
@@ -189,7 +193,10 @@ def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: date
                pool: StagePool | None = None, progress: StageProgress | None = None,
                ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(articles, page_parses) rows for the given pages, in the pages' order."""
-    results = _mapped(parse_one, _page_tasks(pages), {"read_body": read_body, "now": now}, pool, progress)
+    return _parse_frames(_mapped(parse_one, _page_tasks(pages), {"read_body": read_body, "now": now}, pool, progress))
+
+
+def _parse_frames(results: list[tuple[dict | None, dict]]) -> tuple[pd.DataFrame, pd.DataFrame]:
     articles = [article for article, _ in results if article is not None]
     parses = [parse for _, parse in results]
     return (pd.DataFrame(articles, columns=table("articles").column_names),
@@ -215,8 +222,9 @@ def run_parse(con: duckdb.DuckDBPyConnection, store: PageStore, now: datetime | 
     reasons: Counter[str] = Counter()
     progress = stage_progress("parse", len(pages))
     with stage_pool({"read_body": store.get, "now": now}, workers) as pool:
-        for chunk in batches(pages, batch_size()):
-            articles, parses = parse_rows(chunk, store.get, now, pool, progress)
+        tasks = (_page_tasks(chunk) for chunk in batches(pages, batch_size()))
+        for results in pool.map_batches(parse_one, tasks, progress.advance):
+            articles, parses = _parse_frames(results)
             # Several URLs may share one canonical article: keep the most recently fetched one (pages come
             # oldest fetch first, so a later batch or a later row of the same batch wins).
             for load in (upsert(con, "articles", articles, key_of("articles")),
@@ -288,11 +296,21 @@ def extract_one(article: dict) -> dict:
             "text_truncated": bounded.truncated, "extracted_at": state["now"]}
 
 
+def warm_up_extractor(registry: CompanyRegistry) -> None:
+    """Build the extractor's lazy state (patterns, screens, model) here, once per language, before the
+    worker pool starts: forked workers inherit it instead of each building it again (about a second each)."""
+    for language in profiles():
+        extract_article(ArticleInput(id="warm-up", text="Warm up.", language=language), registry)
+
+
 def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime,
                     pool: StagePool | None = None, progress: StageProgress | None = None) -> pd.DataFrame:
-    tasks = articles[["article_id", "url", "title", "language", "published", "text", "text_hash"]].to_dict("records")
-    rows = _mapped(extract_one, tasks, {"registry": registry, "now": now}, pool, progress)
+    rows = _mapped(extract_one, _extract_tasks(articles), {"registry": registry, "now": now}, pool, progress)
     return pd.DataFrame(rows, columns=table("extractions").column_names)
+
+
+def _extract_tasks(articles: pd.DataFrame) -> list[dict]:
+    return articles[["article_id", "url", "title", "language", "published", "text", "text_hash"]].to_dict("records")
 
 
 def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Callable[[], CompanyRegistry],
@@ -307,12 +325,16 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Call
                                "articles_truncated": 0}, None, _no_loads("extractions"))
     if callable(registry):
         registry = registry()
+    warm_up_extractor(registry)
     total: LoadResult | None = None
     counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0, "articles_truncated": 0}
     progress = stage_progress("extract", len(stale))
     with stage_pool({"registry": registry, "now": now}, workers) as pool:
-        for chunk in batches(stale, batch_size()):
-            rows = extraction_rows(article_texts(con, chunk["article_id"].tolist()), registry, now, pool, progress)
+        # each batch's texts are read when the batch is handed to the workers, one batch ahead of the loads
+        tasks = (_extract_tasks(article_texts(con, chunk["article_id"].tolist()))
+                 for chunk in batches(stale, batch_size()))
+        for results in pool.map_batches(extract_one, tasks, progress.advance):
+            rows = pd.DataFrame(results, columns=table("extractions").column_names)
             total = _added(total, upsert(con, "extractions", rows, key_of("extractions")))
             counts["articles_extracted"] += len(rows)
             counts["deal_mentions"] += int(rows["deal_mentions"].sum())

@@ -143,21 +143,25 @@ def unique_urls(discovered: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def page_states(previous: pd.DataFrame | None) -> dict[str, PageState]:
-    """The latest successful fetch per URL, from PAGE_STATE_COLUMNS rows."""
+    """The latest successful fetch per URL, from PAGE_STATE_COLUMNS rows (and PAGE_HISTORY_COLUMNS if given)."""
     if previous is None or previous.empty:
         return {}
     latest = previous.copy()
     for column in ("fetched_at", *PAGE_HISTORY_COLUMNS):
         latest[column] = pd.to_datetime(latest[column], utc=True) if column in latest else pd.NaT
     latest = latest.sort_values("fetched_at").drop_duplicates(subset="url", keep="last")
-    return {str(row.url): PageState(etag=_text(row.etag), last_modified=_text(row.last_modified),
-                                    fetched_at=_time(row.fetched_at), content_hash=_text(row.content_hash),
-                                    stable_since=_time(row.stable_since), first_fetched_at=_time(row.first_fetched_at))
-            for row in latest.itertuples(index=False)}
+    # column by column, not row by row: a home keeps one state per page it ever fetched
+    columns = {"url": latest["url"].astype(str).tolist(),
+               **{column: [_text(value) for value in latest[column].tolist()]
+                  for column in ("etag", "last_modified", "content_hash")},
+               **{column: _times(latest[column]) for column in ("fetched_at", *PAGE_HISTORY_COLUMNS)}}
+    return {url: PageState(etag, last_modified, fetched_at, content_hash, stable_since, first_fetched_at)
+            for url, etag, last_modified, content_hash, fetched_at, stable_since, first_fetched_at
+            in zip(*columns.values(), strict=True)}
 
 
-def _time(value: pd.Timestamp) -> datetime | None:
-    return None if pd.isna(value) else value.to_pydatetime()
+def _times(column: pd.Series) -> list[datetime | None]:
+    return [None if pd.isna(value) else value for value in column.dt.to_pydatetime().tolist()]
 
 
 def _text(value: object) -> str | None:

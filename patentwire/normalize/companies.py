@@ -75,18 +75,21 @@ def _cluster_spellings(frequency: pd.Series) -> dict[str, str]:
     """Map each spelling to its cluster's representative: most frequent first, ties alphabetical."""
     ordered = sorted(frequency.items(), key=lambda item: (-item[1], item[0]))
     representatives: dict[str, str] = {}  # folded key -> representative spelling
+    # numbers name different things ("Fund 1" vs "Fund 10"): only spellings with the same digits may merge,
+    # so the keys are kept by their digits and a spelling is compared with its own group only
+    keys_by_digits: dict[str, list[str]] = {}
     mapping: dict[str, str] = {}
     for spelling, _ in ordered:
         key = normalize_name(spelling)
         if key in representatives:
             mapping[spelling] = representatives[key]
             continue
-        # numbers name different things ("Fund 1" vs "Fund 10"): only spellings with the same digits may merge
-        choices = [known for known in representatives if _digits(known) == _digits(key)]
+        choices = keys_by_digits.setdefault(_digits(key), [])
         best = None
         if len(key) >= MIN_FUZZY_KEY_LENGTH and choices:
             best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=UNKNOWN_MATCH_CUTOFF)
         representatives[key] = representatives[best[0]] if best else spelling
+        choices.append(key)
         mapping[spelling] = representatives[key]
     return mapping
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
-from patentwire.sources.entries import Entry
-
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
-
-
-def archive_entries(folder: Path) -> list[Entry]:
-    """Every saved page under `folder`, in path order (FileNotFoundError if the folder is missing)."""
-    inside, _outside = saved_pages(folder)
-    return [Entry(url=path.resolve().as_uri()) for path in inside]
 
 
 def saved_pages(folder: Path) -> tuple[list[Path], list[Path]]:
@@ -21,12 +15,41 @@ def saved_pages(folder: Path) -> tuple[list[Path], list[Path]]:
     A symlink to a page elsewhere in the folder is fine; one that leaves it (to /etc, to another user's
     files) is refused, so dropping a link into an archive or the inbox cannot read a file outside it.
     """
+    inside, outside = [], []
+    for found, real in _page_files(folder):
+        (inside if real is not None else outside).append(Path(found))
+    return inside, outside
+
+
+def saved_page_urls(folder: Path) -> tuple[list[str], list[Path]]:
+    """(file:// URL of every page inside `folder`, by its real path; symlinks leading out of it)."""
+    urls, outside = [], []
+    for found, real in _page_files(folder):
+        if real is None:
+            outside.append(Path(found))
+        else:
+            urls.append(Path(real).as_uri())
+    return urls, outside
+
+
+def _page_files(folder: Path) -> Iterator[tuple[str, str | None]]:
+    """(path as found, real path or None when it leads outside) of every saved page, in path order.
+
+    One directory walk without following directory links; only file links are resolved, so a large
+    archive costs a listing, not a chain of lstat calls per page (FileNotFoundError if the folder is missing).
+    """
     if not folder.is_dir():
         raise FileNotFoundError(folder)
-    root = folder.resolve()
-    inside, outside = [], []
-    for path in sorted(folder.rglob("*")):
-        if not (path.name.lower().endswith(PAGE_SUFFIXES) and not path.name.startswith(".") and path.is_file()):
+    top = os.fspath(folder)
+    root = os.path.realpath(top)
+    found = [os.path.join(directory, name) for directory, _subdirs, names in os.walk(top)
+             for name in names if not name.startswith(".") and name.lower().endswith(PAGE_SUFFIXES)]
+    found.sort(key=lambda path: path.split(os.sep))
+    for path in found:
+        if not os.path.islink(path):
+            if os.path.isfile(path):
+                yield path, root + path[len(top):]
             continue
-        (inside if path.resolve().is_relative_to(root) else outside).append(path)
-    return inside, outside
+        real = os.path.realpath(path)
+        if os.path.isfile(real):
+            yield path, real if real.startswith(root + os.sep) else None

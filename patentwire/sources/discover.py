@@ -21,7 +21,7 @@ from patentwire.fetch.log import Attempt, attempts_frame
 from patentwire.fetch.pages import UNEXPECTED_304, PageState, outcome_against
 from patentwire.fetch.response import Fetched
 from patentwire.fetch.store import PageStore
-from patentwire.sources.archive import saved_pages
+from patentwire.sources.archive import saved_page_urls
 from patentwire.sources.config import Source, SourcesConfig
 from patentwire.sources.entries import Entry, MalformedDocument
 from patentwire.sources.feeds import parse_feed
@@ -163,6 +163,8 @@ def select_entries(source: Source, entries: list[Entry], seen: set[str]) -> list
     """The source's entries that are new, wanted, recent enough, up to `max_pages`; marks them seen."""
     taken = []
     for entry in entries:
+        if entry.url in seen:  # seen URLs are normalized and normalizing is idempotent: skip the work
+            continue
         url = normalize_url(entry.url)
         if url is None or url in seen or not source.wants(url):
             continue
@@ -236,8 +238,8 @@ def read_urls(run: SourceRun, client: HttpClient) -> None:
 
 def read_archive(run: SourceRun, client: HttpClient) -> None:
     try:
-        inside, outside = saved_pages(run.source.path)
-        run.entries.extend(Entry(url=path.resolve().as_uri()) for path in inside)
+        urls, outside = saved_page_urls(run.source.path)
+        run.entries.extend(Entry(url=url) for url in urls)
         for link in outside:  # logged under the link's own name: where it points is nobody's business
             run.attempts.append(Attempt(source=run.source.name, url=link.absolute().as_uri(),
                                         outcome=FetchOutcome.FAILED, fetched_at=run.clock(),
