@@ -26,7 +26,7 @@ def model_asset(model: SqlModel) -> dg.AssetsDefinition:
         with warehouse_writer(duckdb, patentwire) as con:
             build_model(con, model)
             return dg.MaterializeResult(metadata={**table_metadata(con, model.name),
-                                                  **chart_metadata(con, model.name)})
+                                                  **chart_metadata(con, model.name, patentwire.paths.charts)})
 
     return _build
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -19,6 +20,8 @@ matplotlib.use("Agg")  # before pyplot: the webserver and run workers have no di
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import StrMethodFormatter  # noqa: E402
 import pandas as pd  # noqa: E402
+
+from patentwire.warehouse.versions import versions  # noqa: E402
 
 TOP_COMPANIES = 6
 _SIZE_INCHES = (8, 4)
@@ -86,19 +89,39 @@ def png_markdown(figure: plt.Figure, alt: str) -> str:
     return f"![{alt}](data:image/png;base64,{encoded})"
 
 
-def _chart(frame: pd.DataFrame, draw: Callable[[pd.DataFrame], plt.Figure], alt: str) -> dg.MetadataValue:
+def _chart(frame: pd.DataFrame, draw: Callable[[pd.DataFrame], plt.Figure], alt: str) -> str:
     if frame.empty:
-        return dg.MetadataValue.md("_(no data to plot yet)_")
-    return dg.MetadataValue.md(png_markdown(draw(frame), alt))
+        return "_(no data to plot yet)_"
+    return png_markdown(draw(frame), alt)
 
 
-CHARTS: dict[str, Callable[[duckdb.DuckDBPyConnection], dg.MetadataValue]] = {
+CHARTS: dict[str, Callable[[duckdb.DuckDBPyConnection], str]] = {
     "portfolio_trend": lambda con: _chart(portfolio_trend_frame(con), draw_portfolio_trend, "portfolio trend"),
     "deal_activity_monthly": lambda con: _chart(deal_activity_frame(con), draw_deal_activity, "deals per month"),
 }
+# charts drawn by an older version of this file are drawn again
+_CODE_STAMP = f"{Path(__file__).stat().st_size:x}{Path(__file__).stat().st_mtime_ns:x}"
 
 
-def chart_metadata(con: duckdb.DuckDBPyConnection, model: str) -> dict[str, dg.MetadataValue]:
-    """`{"chart": …}` for models that have one, else nothing."""
+def chart_metadata(con: duckdb.DuckDBPyConnection, model: str, cache: Path | None = None,
+                   ) -> dict[str, dg.MetadataValue]:
+    """`{"chart": …}` for models that have one, else nothing.
+
+    With a `cache` folder, a chart is drawn once per version of its table: a run that left the table as
+    it was reuses the drawing (matplotlib costs more than the rest of an unchanged model's step)."""
     draw = CHARTS.get(model)
-    return {"chart": draw(con)} if draw else {}
+    if draw is None:
+        return {}
+    if cache is None:
+        return {"chart": dg.MetadataValue.md(draw(con))}
+    path = cache / f"{model}-v{versions(con).get(model, 0)}-{_CODE_STAMP}.md"
+    if path.exists():
+        return {"chart": dg.MetadataValue.md(path.read_text("utf-8"))}
+    markdown = draw(con)
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob(f"{model}-v*.md"):
+        old.unlink(missing_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(markdown, "utf-8")
+    partial.replace(path)  # a crashed run leaves no half-written chart to reuse
+    return {"chart": dg.MetadataValue.md(markdown)}

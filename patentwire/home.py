@@ -56,6 +56,11 @@ class Home:
         """Hand-off between stages that do not write the warehouse."""
         return self.root / "staging"
 
+    @property
+    def charts(self) -> Path:
+        """The charts of the SQL models' materializations, one per table version (drawn once)."""
+        return self.staging / "charts"
+
     def ensure(self) -> Home:
         """Create the directory tree, or say clearly why it cannot be."""
         try:

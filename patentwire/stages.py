@@ -371,16 +371,26 @@ def facts_are_current(con: duckdb.DuckDBPyConnection, inputs: str) -> bool:
     return all(inputs_of(con, table) == inputs for table in FACT_TABLES)
 
 
+def _stored_facts(con: duckdb.DuckDBPyConnection, chunk: int = 1000) -> Iterator[dict]:
+    """Every stored extraction's facts, parsed as they are read (a stream, not a list)."""
+    cursor = con.cursor()  # its own cursor: the stream may be read while the connection runs other queries
+    # no order: sorting would hold every text of the result at once, and normalize_facts gives the same
+    # frames for the same facts in any order
+    cursor.execute("select facts_json from extractions where article_id in (select article_id from articles)")
+    try:
+        while rows := cursor.fetchmany(chunk):
+            yield from (json.loads(text) for (text,) in rows)
+    finally:
+        cursor.close()
+
+
 def run_normalize(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry, inputs: str | None = None) -> NormalizedFacts:
     articles = con.execute("""
         select article_id, url, canonical_url, source, title, published, language
         from articles order by article_id
     """).df()
     articles["published"] = articles["published"].map(as_date).astype(object)
-    facts = [json.loads(text) for (text,) in con.execute(
-        "select facts_json from extractions where article_id in (select article_id from articles) order by article_id"
-    ).fetchall()]
-    normalized = normalize_facts(articles, facts, registry)
+    normalized = normalize_facts(articles, _stored_facts(con), registry)
     if inputs is None:
         return normalized
     # carried to the load step, which records it beside the fact tables it loads

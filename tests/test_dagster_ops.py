@@ -214,3 +214,20 @@ def test_other_models_carry_no_chart(marts):
 def test_an_empty_model_gets_a_note_instead_of_an_empty_chart(marts):
     marts.execute("delete from portfolio_trend")
     assert "no data" in chart_metadata(marts, "portfolio_trend")["chart"].value
+
+
+def test_a_chart_is_drawn_once_per_version_of_its_table(marts, tmp_path, monkeypatch):
+    import assets.plots as plots
+    cache = tmp_path / "charts"
+    first = chart_metadata(marts, "portfolio_trend", cache)["chart"].value
+    drawn = []
+    monkeypatch.setitem(plots.CHARTS, "portfolio_trend", lambda con: drawn.append(1) or "redrawn")
+    assert chart_metadata(marts, "portfolio_trend", cache)["chart"].value == first  # same version: reused
+    assert drawn == []
+    trend = load_models(SQL_DIR)
+    marts.execute("delete from patent_counts where count_id in (select count_id from patent_counts limit 1)")
+    marts.execute("update table_versions set version = version + 1 where table_name = 'patent_counts'")
+    for model in trend:
+        build_model(marts, model)  # the trend's input changed: a new version of the model
+    assert chart_metadata(marts, "portfolio_trend", cache)["chart"].value == "redrawn"
+    assert len(list(cache.glob("portfolio_trend-*.md"))) == 1  # the old drawing is gone

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 import pandas as pd
 
@@ -40,11 +41,12 @@ class NormalizedFacts:
 
 def normalize_facts(articles: pd.DataFrame, facts: Iterable[Mapping], registry: CompanyRegistry,
                     window_days: int = DEFAULT_WINDOW_DAYS) -> NormalizedFacts:
-    """Resolve companies, merge deal mentions into events (within `window_days`), keep every count."""
-    facts = list(facts)
+    """Resolve companies, merge deal mentions into events (within `window_days`), keep every count.
+
+    `facts` may be a stream: it is flattened a bounded chunk at a time, so only the flat mention rows of
+    the whole set are held, never every article's facts at once."""
     article_info = _article_info(articles)
-    mentions, parties = deal_mention_frame(facts)
-    counts = patent_count_frame(facts)
+    article_count, mentions, parties, counts = _flattened(facts)
 
     resolution = resolve_names(pd.concat([parties[["name", "canonical"]], counts[["name", "canonical"]]]), registry)
     parties = parties.merge(resolution, on=["name", "canonical"], how="left")
@@ -64,7 +66,7 @@ def normalize_facts(articles: pd.DataFrame, facts: Iterable[Mapping], registry: 
     companies, company_aliases = build_companies(references, registry)
     deals = _deals(kept)
     summary = {
-        "articles": len(facts),
+        "articles": article_count,
         "deal_mentions": len(mentions),
         "deal_mentions_kept": len(kept),
         "dropped": int(single_party.sum()),  # mentions with fewer than two distinct companies
@@ -86,6 +88,34 @@ def normalize_facts(articles: pd.DataFrame, facts: Iterable[Mapping], registry: 
         patent_counts=_patent_counts(counts.merge(article_info, on="article_id", how="left")),
         summary=summary,
     )
+
+
+FLATTEN_CHUNK = 2000  # articles' facts parsed and flattened at a time
+
+
+def _flattened(facts: Iterable[Mapping]) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(articles seen, mentions, parties, counts) of a stream of facts, flattened chunk by chunk."""
+    stream = iter(facts)
+    article_count, parts = 0, {"mentions": [], "parties": [], "counts": []}
+    while True:
+        chunk = list(islice(stream, FLATTEN_CHUNK))
+        if not chunk and article_count:
+            break
+        article_count += len(chunk)
+        mentions, parties = deal_mention_frame(chunk)
+        for name, frame in (("mentions", mentions), ("parties", parties), ("counts", patent_count_frame(chunk))):
+            parts[name].append(frame)
+        if not chunk:
+            break
+    return (article_count, *(_concat(parts[name]) for name in ("mentions", "parties", "counts")))
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One frame with a fresh index; empty chunks only count when every chunk was empty (they keep the columns)."""
+    filled = [frame for frame in frames if not frame.empty]
+    if len(filled) == 1:
+        return filled[0]
+    return pd.concat(filled, ignore_index=True) if filled else frames[0]
 
 
 def _article_info(articles: pd.DataFrame) -> pd.DataFrame:
