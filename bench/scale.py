@@ -370,6 +370,7 @@ def report(results: list[dict], empty: Run, speedup: dict | None) -> dict:
         "memory_ratio_max_process": round(top["cold"]["max_process_rss_mb"] / base["cold"]["max_process_rss_mb"], 2),
         "memory_ratio_tree": round(top["cold"]["tree_rss_mb"] / base["cold"]["tree_rss_mb"], 2),
         "rerun_share": round(top["rerun"]["cpu_s"] / top["cold"]["cpu_s"], 4),
+        "rerun_growth": round(top["rerun"]["cpu_s"] / base["rerun"]["cpu_s"], 2),
         "rerun_work_growth": round(work[top["n"]] / work[base["n"]], 2),
         "new_1pct_share": round(top["new_1pct"]["cpu_s"] / top["cold"]["cpu_s"], 4),
     })
@@ -377,8 +378,8 @@ def report(results: list[dict], empty: Run, speedup: dict | None) -> dict:
           f"whole tree {figures['memory_ratio_tree']}x (target <= {TARGETS['memory']})")
     print(f"rerun with nothing new at {top['n']}: {100 * figures['rerun_share']:.2f}% of the cold CPU "
           f"(target <= {100 * TARGETS['rerun']:.0f}%)")
-    print(f"rerun work (CPU minus the empty run) {top['n']} / {base['n']}: {figures['rerun_work_growth']}x "
-          f"(target <= {TARGETS['rerun_growth']})")
+    print(f"rerun CPU {top['n']} / {base['n']}: {figures['rerun_growth']}x (target <= {TARGETS['rerun_growth']}); "
+          f"minus the empty run: {figures['rerun_work_growth']}x (noise when the empty run is within seconds of both)")
     print(f"1% new pages at {top['n']}: {100 * figures['new_1pct_share']:.2f}% of the cold CPU "
           f"(target <= {100 * TARGETS['new_1pct']:.0f}%)")
     if speedup:
