@@ -19,7 +19,8 @@ def inbox_pages(folder: Path) -> list[Path]:
     """Saved pages in the inbox (hidden files and half-written downloads ignored), in path order."""
     if not folder.is_dir():
         return []
-    return saved_pages(folder)[0]  # symlinks leading out of the inbox are refused by the archive reader
+    # symlinks leading out of the inbox are refused by the archive reader
+    return [page.path for page in saved_pages(folder)[0]]
 
 
 def inbox_fingerprint(folder: Path) -> str:

@@ -91,11 +91,7 @@ class StagePool:
 
     def _submit(self, function: Callable[[Item], Result], items: list[Item]) -> Iterator[Result]:
         if self.workers == 1 or len(items) < MIN_ITEMS_FOR_POOL:
-            state = self.state
-            def in_this_process() -> Iterator[Result]:  # lazy: runs when collected
-                _initialize(state)  # the same state, in this process
-                yield from (function(item) for item in items)
-            return in_this_process()
+            return _in_this_process(function, items, self.state)
         if self._executor is None:
             self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
         chunk = max(1, len(items) // (self.workers * 4))
@@ -114,6 +110,13 @@ class StagePool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _in_this_process(function: Callable[[Item], Result], items: list[Item], state: dict[str, Any]) -> Iterator[Result]:
+    """`function` of every item, run as the results are collected, with the pool's state set first (another
+    pool in this process may have set its own meanwhile)."""
+    _initialize(state)
+    yield from (function(item) for item in items)
 
 
 @contextmanager

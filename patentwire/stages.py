@@ -18,8 +18,8 @@ import pandas as pd
 
 from patentwire.companies import CompanyRegistry
 from patentwire.extract import EXTRACTOR_VERSION, ArticleInput, extract_article
-from patentwire.extract.language import profiles
 from patentwire.extract.limits import bound_text
+from patentwire.extract.warm import warm_up
 from patentwire.fetch import PAGE_STATE_COLUMNS, HttpClient, PageStore, fetch_pages
 from patentwire.fetch.pages import RETIRED, page_states
 from patentwire.ids import stable_id
@@ -27,7 +27,7 @@ from patentwire.normalize import NormalizedFacts, normalize_facts
 from patentwire.normalize.facts import as_date
 from patentwire.parallel import StagePool, batch_size, stage_pool, worker_state
 from patentwire.parse import PARSER_VERSION, parse_page
-from patentwire.progress import StageProgress, stage_progress
+from patentwire.progress import stage_progress
 from patentwire.sources import SourcesConfig, discover
 from patentwire.tables import fact_tables, key_of, table
 from patentwire.vocab import STORED_OUTCOMES, FetchOutcome, values
@@ -179,21 +179,9 @@ def _page_tasks(pages: pd.DataFrame) -> list[dict]:
             for page in pages.itertuples(index=False)]
 
 
-def _mapped(function: Callable, tasks: list, context: dict, pool: StagePool | None,
-            progress: StageProgress | None) -> list:
-    """`function` over `tasks` in order: in the given worker pool, else in this process with `context`."""
-    on_result = progress.advance if progress else None
-    if pool is not None:
-        return pool.map(function, tasks, on_result)
-    with stage_pool(context, workers=1) as serial:
-        return serial.map(function, tasks, on_result)
-
-
-def parse_rows(pages: pd.DataFrame, read_body: Callable[[str], bytes], now: datetime,
-               pool: StagePool | None = None, progress: StageProgress | None = None,
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(articles, page_parses) rows for the given pages, in the pages' order."""
-    return _parse_frames(_mapped(parse_one, _page_tasks(pages), {"read_body": read_body, "now": now}, pool, progress))
+def parse_rows(pages: pd.DataFrame, pool: StagePool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, page_parses) rows for the given pages, in the pages' order (the pool holds read_body, now)."""
+    return _parse_frames(pool.map(parse_one, _page_tasks(pages)))
 
 
 def _parse_frames(results: list[tuple[dict | None, dict]]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -296,17 +284,13 @@ def extract_one(article: dict) -> dict:
             "text_truncated": bounded.truncated, "extracted_at": state["now"]}
 
 
-def warm_up_extractor(registry: CompanyRegistry) -> None:
-    """Build the extractor's lazy state (patterns, screens, model) here, once per language, before the
-    worker pool starts: forked workers inherit it instead of each building it again (about a second each)."""
-    for language in profiles():
-        extract_article(ArticleInput(id="warm-up", text="Warm up.", language=language), registry)
+def extraction_rows(articles: pd.DataFrame, pool: StagePool) -> pd.DataFrame:
+    """extractions rows for the given articles, in their order (the pool holds registry, now)."""
+    return _extraction_frame(pool.map(extract_one, _extract_tasks(articles)))
 
 
-def extraction_rows(articles: pd.DataFrame, registry: CompanyRegistry, now: datetime,
-                    pool: StagePool | None = None, progress: StageProgress | None = None) -> pd.DataFrame:
-    rows = _mapped(extract_one, _extract_tasks(articles), {"registry": registry, "now": now}, pool, progress)
-    return pd.DataFrame(rows, columns=table("extractions").column_names)
+def _extraction_frame(results: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(results, columns=table("extractions").column_names)
 
 
 def _extract_tasks(articles: pd.DataFrame) -> list[dict]:
@@ -325,7 +309,7 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Call
                                "articles_truncated": 0}, None, _no_loads("extractions"))
     if callable(registry):
         registry = registry()
-    warm_up_extractor(registry)
+    warm_up(registry)  # before the pool forks: workers inherit the extractor's state
     total: LoadResult | None = None
     counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0, "articles_truncated": 0}
     progress = stage_progress("extract", len(stale))
@@ -334,7 +318,7 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Call
         tasks = (_extract_tasks(article_texts(con, chunk["article_id"].tolist()))
                  for chunk in batches(stale, batch_size()))
         for results in pool.map_batches(extract_one, tasks, progress.advance):
-            rows = pd.DataFrame(results, columns=table("extractions").column_names)
+            rows = _extraction_frame(results)
             total = _added(total, upsert(con, "extractions", rows, key_of("extractions")))
             counts["articles_extracted"] += len(rows)
             counts["deal_mentions"] += int(rows["deal_mentions"].sum())

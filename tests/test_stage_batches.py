@@ -41,13 +41,13 @@ def test_parse_and_extract_give_the_same_rows_with_one_or_two_workers(tmp_path, 
     assert len(pages) >= MIN_ITEMS_FOR_POOL  # large enough to go through the pool
     state = {"read_body": store.get, "now": NOW, "registry": registry}
     with stage_pool(state, workers=1) as serial, stage_pool(state, workers=2) as pool:
-        articles_1, parses_1 = parse_rows(pages, store.get, NOW, serial)
-        articles_2, parses_2 = parse_rows(pages, store.get, NOW, pool)
+        articles_1, parses_1 = parse_rows(pages, serial)
+        articles_2, parses_2 = parse_rows(pages, pool)
         pd.testing.assert_frame_equal(articles_1, articles_2)
         pd.testing.assert_frame_equal(parses_1, parses_2)
         assert len(articles_1) > MIN_ITEMS_FOR_POOL
-        facts_1 = extraction_rows(articles_1, registry, NOW, serial)
-        facts_2 = extraction_rows(articles_1, registry, NOW, pool)
+        facts_1 = extraction_rows(articles_1, serial)
+        facts_2 = extraction_rows(articles_1, pool)
     pd.testing.assert_frame_equal(facts_1, facts_2)
     assert facts_1["deal_mentions"].sum() > 0
     assert facts_1["article_id"].tolist() == articles_1["article_id"].tolist()  # input order kept
@@ -102,3 +102,12 @@ def test_worker_count_comes_from_the_setting(monkeypatch):
         worker_count()
     monkeypatch.delenv("PATENTWIRE_WORKERS")
     assert worker_count() >= 1
+
+
+def test_the_warm_up_finds_the_slow_word_lists_without_a_list_of_them():
+    from patentwire import wordlists
+    from patentwire.extract import orgs
+    from patentwire.extract.warm import _lazy_loaders
+    loaders = set(_lazy_loaders())
+    assert {wordlists.place_names, orgs._first_names} <= loaders  # about a second between them, when cold
+    assert wordlists.word_frequency not in loaders  # takes arguments: warmed by the texts it is asked about

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import islice
+from itertools import chain, islice
 
 import pandas as pd
 
@@ -96,26 +96,22 @@ FLATTEN_CHUNK = 2000  # articles' facts parsed and flattened at a time
 def _flattened(facts: Iterable[Mapping]) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(articles seen, mentions, parties, counts) of a stream of facts, flattened chunk by chunk."""
     stream = iter(facts)
+    chunks = iter(lambda: list(islice(stream, FLATTEN_CHUNK)), [])
     article_count, parts = 0, {"mentions": [], "parties": [], "counts": []}
-    while True:
-        chunk = list(islice(stream, FLATTEN_CHUNK))
-        if not chunk and article_count:
-            break
+    for chunk in chain(chunks, [[]]):  # the closing empty chunk gives every frame its columns
         article_count += len(chunk)
         mentions, parties = deal_mention_frame(chunk)
         for name, frame in (("mentions", mentions), ("parties", parties), ("counts", patent_count_frame(chunk))):
             parts[name].append(frame)
-        if not chunk:
-            break
     return (article_count, *(_concat(parts[name]) for name in ("mentions", "parties", "counts")))
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One frame with a fresh index; empty chunks only count when every chunk was empty (they keep the columns)."""
+    """One frame with a fresh index; the last (empty) frame stands for them when every frame is empty."""
     filled = [frame for frame in frames if not frame.empty]
     if len(filled) == 1:
         return filled[0]
-    return pd.concat(filled, ignore_index=True) if filled else frames[0]
+    return pd.concat(filled, ignore_index=True) if filled else frames[-1]
 
 
 def _article_info(articles: pd.DataFrame) -> pd.DataFrame:

@@ -5,11 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 
 
-def saved_pages(folder: Path) -> tuple[list[Path], list[Path]]:
+class SavedPage(NamedTuple):
+    path: Path  # as found in the folder
+    real: str  # where it is, links resolved (inside the folder)
+
+    @property
+    def url(self) -> str:
+        return Path(self.real).as_uri()
+
+
+def saved_pages(folder: Path) -> tuple[list[SavedPage], list[Path]]:
     """(pages inside `folder`, symlinks among them that lead out of it), each in path order.
 
     A symlink to a page elsewhere in the folder is fine; one that leaves it (to /etc, to another user's
@@ -17,19 +27,11 @@ def saved_pages(folder: Path) -> tuple[list[Path], list[Path]]:
     """
     inside, outside = [], []
     for found, real in _page_files(folder):
-        (inside if real is not None else outside).append(Path(found))
-    return inside, outside
-
-
-def saved_page_urls(folder: Path) -> tuple[list[str], list[Path]]:
-    """(file:// URL of every page inside `folder`, by its real path; symlinks leading out of it)."""
-    urls, outside = [], []
-    for found, real in _page_files(folder):
         if real is None:
             outside.append(Path(found))
         else:
-            urls.append(Path(real).as_uri())
-    return urls, outside
+            inside.append(SavedPage(Path(found), real))
+    return inside, outside
 
 
 def _page_files(folder: Path) -> Iterator[tuple[str, str | None]]:

@@ -21,7 +21,7 @@ from patentwire.fetch.log import Attempt, attempts_frame
 from patentwire.fetch.pages import UNEXPECTED_304, PageState, outcome_against
 from patentwire.fetch.response import Fetched
 from patentwire.fetch.store import PageStore
-from patentwire.sources.archive import saved_page_urls
+from patentwire.sources.archive import saved_pages
 from patentwire.sources.config import Source, SourcesConfig
 from patentwire.sources.entries import Entry, MalformedDocument
 from patentwire.sources.feeds import parse_feed
@@ -238,8 +238,8 @@ def read_urls(run: SourceRun, client: HttpClient) -> None:
 
 def read_archive(run: SourceRun, client: HttpClient) -> None:
     try:
-        urls, outside = saved_page_urls(run.source.path)
-        run.entries.extend(Entry(url=url) for url in urls)
+        inside, outside = saved_pages(run.source.path)
+        run.entries.extend(Entry(url=page.url) for page in inside)
         for link in outside:  # logged under the link's own name: where it points is nobody's business
             run.attempts.append(Attempt(source=run.source.name, url=link.absolute().as_uri(),
                                         outcome=FetchOutcome.FAILED, fetched_at=run.clock(),
