@@ -59,20 +59,32 @@ def run_process_group(command: list[str], env: dict[str, str], grace: float = UI
     `grace` seconds the rest is killed). 0 when stopped as asked.
     """
     leader = subprocess.Popen(command, env=env, start_new_session=True)
-    stopped_by: list[int] = []
+    stopped_at: list[float] = []  # when the first stop signal came
 
     def forward(signum, _frame):
-        stopped_by.append(signum)
+        stopped_at.append(time.monotonic())
         _signal_group(leader.pid, signum)
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        code = leader.wait()
-        _wait_for_group(leader.pid, grace)
+        code = _wait_for_leader(leader, stopped_at, grace)
+        # one grace period in all, from the signal: what the leader took of it is not given again
+        _wait_for_group(leader.pid, grace - (time.monotonic() - stopped_at[0]) if stopped_at else grace)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 0 if stopped_by else code
+    return 0 if stopped_at else code
+
+
+def _wait_for_leader(leader: subprocess.Popen, stopped_at: list[float], grace: float) -> int:
+    """The leader's exit code; once a stop signal came, a leader still busy after `grace` seconds (dg dev
+    waiting on a code server that does not stop) is killed with its group, so a stop is never unbounded."""
+    while True:
+        try:
+            return leader.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            if stopped_at and time.monotonic() > stopped_at[0] + grace:
+                _signal_group(leader.pid, signal.SIGKILL)
 
 
 def _signal_group(group: int, signum: int) -> bool:

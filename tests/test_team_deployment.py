@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -56,6 +57,18 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
     raise AssertionError(f"nothing listens on 127.0.0.1:{port} after {seconds}s")
 
 
+@contextmanager
+def serving(command: list[str], port: int) -> Iterator[int]:
+    """A server started from `command`, yielded once it listens on `port`, stopped afterwards."""
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, server)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def postgres() -> Iterator[int]:
     # its own temp folder: pytest's are private to root, and the server runs as `postgres`
@@ -66,30 +79,20 @@ def postgres() -> Iterator[int]:
     subprocess.run(as_service_user([str(PG_BIN / "initdb"), "-D", str(data), "-U", "dagster", "--auth=trust",
                                     "--no-sync"]), check=True, capture_output=True)
     port = free_port()
-    server = subprocess.Popen(as_service_user([
-        str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-k", str(folder),
-        "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for_port(port, server)
-        yield port
+        with serving(as_service_user([str(PG_BIN / "postgres"), "-D", str(data), "-p", str(port), "-k", str(folder),
+                                      "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"]), port):
+            yield port
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def redis(tmp_path_factory) -> Iterator[int]:
     port = free_port()
-    server = subprocess.Popen([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                               "--dir", str(tmp_path_factory.mktemp("redis"))],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for_port(port, server)
+    with serving([REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                  "--dir", str(tmp_path_factory.mktemp("redis"))], port):
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

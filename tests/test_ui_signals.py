@@ -102,3 +102,15 @@ def test_sigterm_on_the_ui_pid_stops_every_dagster_process(tmp_path, stop_signal
             except ProcessLookupError:
                 pass
         ui.wait(timeout=30)
+
+
+def test_a_stop_signal_ends_a_group_that_ignores_it_within_the_grace_period():
+    import threading
+
+    from pipelines.ui import run_process_group
+    stubborn = [sys.executable, "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+                "time.sleep(120)"]
+    threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGTERM)).start()  # as systemd does, on our pid
+    began = time.monotonic()
+    assert run_process_group(stubborn, env=dict(os.environ), grace=2) == 0
+    assert time.monotonic() - began < 10  # signal at 1 s, 2 s of grace, then SIGKILL (and 5 s at most for zombies)
