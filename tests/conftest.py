@@ -56,6 +56,12 @@ def _is_loopback(address: object) -> bool:
         return False  # a host name: only loopback names are allowed, and they were resolved before connect
 
 
+def pytest_collection_modifyitems(config, items):
+    """Slow and browser tests first, in collection order: handed out one at a time (pyproject's addopts),
+    they start at once on the parallel workers instead of ending the run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None and item.get_closest_marker("ui") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def loopback_only():
     """Every test in this process may connect to 127.0.0.1 / ::1 only; anything else fails loudly.
