@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from patentwire.project import DEFAULT_SOURCES, ROOT
+from ports import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -32,12 +33,6 @@ RUN_TIME_COLUMNS = {"parsed_at", "extracted_at", "fetched_at", "discovered_at", 
 COMPARED = ["articles", "page_parses", "extractions", "companies", "company_aliases", "deals", "deal_parties",
             "deal_mentions", "patent_counts", "partnership_timeline", "portfolio_trend", "partner_network",
             "company_profile", "deal_activity_monthly"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def as_service_user(command: list[str]) -> list[str]:

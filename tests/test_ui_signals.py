@@ -15,17 +15,12 @@ import pytest
 import requests
 
 from patentwire.project import ROOT
+from ports import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 START_SECONDS = 300
 STOP_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _children() -> dict[int, list[int]]:
@@ -68,7 +63,7 @@ def listening(port: int) -> bool:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM])
 def test_sigterm_on_the_ui_pid_stops_every_dagster_process(tmp_path, stop_signal):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "ui.log"
     env = {key: value for key, value in os.environ.items() if key != "DAGSTER_HOME"}
     with log.open("w") as output:

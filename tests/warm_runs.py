@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patentwire.project import ROOT
+from ports import free_port
 
 WARM_PROCESS = r"""
 import json, os, signal, sys
@@ -124,12 +125,6 @@ def kill_hard(run: Run) -> None:
         os.kill(run.pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class FileServer:
