@@ -63,9 +63,10 @@ def worker_state() -> dict[str, Any]:
 class StagePool:
     """`map` over items in order, in worker processes when there are enough items and workers."""
 
-    def __init__(self, workers: int, state: dict[str, Any]) -> None:
+    def __init__(self, workers: int, state: dict[str, Any], before_fork: Callable[[], None] | None = None) -> None:
         self.workers = workers if can_start_processes() else 1
         self.state = state
+        self.before_fork = before_fork  # builds lazy state once here, for the forked workers to inherit
         self._executor: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Item], Result], items: Iterable[Item],
@@ -93,6 +94,8 @@ class StagePool:
         if self.workers == 1 or len(items) < MIN_ITEMS_FOR_POOL:
             return _in_this_process(function, items, self.state)
         if self._executor is None:
+            if self.before_fork is not None:
+                self.before_fork()
             self._executor = ProcessPoolExecutor(self.workers, initializer=_initialize, initargs=(self.state,))
         chunk = max(1, len(items) // (self.workers * 4))
         return self._executor.map(function, items, chunksize=chunk)  # submitted now, collected later
@@ -120,8 +123,9 @@ def _in_this_process(function: Callable[[Item], Result], items: list[Item], stat
 
 
 @contextmanager
-def stage_pool(state: dict[str, Any] | None = None, workers: int | None = None) -> Iterator[StagePool]:
-    pool = StagePool(worker_count(workers), state or {})
+def stage_pool(state: dict[str, Any] | None = None, workers: int | None = None,
+               before_fork: Callable[[], None] | None = None) -> Iterator[StagePool]:
+    pool = StagePool(worker_count(workers), state or {}, before_fork)
     try:
         yield pool
     finally:

@@ -309,11 +309,11 @@ def run_extract(con: duckdb.DuckDBPyConnection, registry: CompanyRegistry | Call
                                "articles_truncated": 0}, None, _no_loads("extractions"))
     if callable(registry):
         registry = registry()
-    warm_up(registry)  # before the pool forks: workers inherit the extractor's state
     total: LoadResult | None = None
     counts = {"articles_extracted": 0, "deal_mentions": 0, "count_mentions": 0, "articles_truncated": 0}
     progress = stage_progress("extract", len(stale))
-    with stage_pool({"registry": registry, "now": now}, workers) as pool:
+    # workers inherit the extractor's warmed-up state; in one process it is built lazily, only as needed
+    with stage_pool({"registry": registry, "now": now}, workers, before_fork=lambda: warm_up(registry)) as pool:
         # each batch's texts are read when the batch is handed to the workers, one batch ahead of the loads
         tasks = (_extract_tasks(article_texts(con, chunk["article_id"].tolist()))
                  for chunk in batches(stale, batch_size()))

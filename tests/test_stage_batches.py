@@ -111,3 +111,16 @@ def test_the_warm_up_finds_the_slow_word_lists_without_a_list_of_them():
     loaders = set(_lazy_loaders())
     assert {wordlists.place_names, orgs._first_names} <= loaders  # about a second between them, when cold
     assert wordlists.word_frequency not in loaders  # takes arguments: warmed by the texts it is asked about
+
+
+def test_the_pool_prepares_once_before_it_forks_and_never_in_one_process():
+    from patentwire.parallel import can_start_processes
+    prepared = []
+    items = list(range(-MIN_ITEMS_FOR_POOL, MIN_ITEMS_FOR_POOL))
+    with stage_pool(workers=1, before_fork=lambda: prepared.append("serial")) as serial:
+        assert serial.map(abs, items) == [abs(item) for item in items]
+    assert prepared == []  # nothing forks: nothing to build ahead
+    with stage_pool(workers=2, before_fork=lambda: prepared.append("pool")) as pool:
+        pool.map(abs, items)
+        pool.map(abs, items)
+    assert prepared == (["pool"] if can_start_processes() else [])

@@ -30,8 +30,7 @@ def _lazy_loaders() -> Iterator[Callable[[], object]]:
     listed, so a loader added later is warmed up too."""
     for module in (*_extract_modules(), wordlists):
         for function in vars(module).values():
-            if (inspect.isfunction(getattr(function, "__wrapped__", None)) and hasattr(function, "cache_info")
-                    and function.__module__ == module.__name__
+            if (hasattr(function, "cache_info") and getattr(function, "__module__", None) == module.__name__
                     and not inspect.signature(function).parameters):
                 yield function
 
