@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import check_results, check_specs
 from assets.metadata import table_metadata
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.stages import load_registry, run_extract
@@ -15,6 +16,7 @@ from patentwire.stages import load_registry, run_extract
     retry_policy=TRANSIENT_RETRY,
     automation_condition=FOLLOW_NEW_DATA,
     deps=["articles"],
+    check_specs=check_specs("extractions"),
     description="Deal and patent-count mentions found in each article (the extract CLI contract as JSON), "
                 "re-extracted only when the text or the extractor version changes.",
 )
@@ -23,4 +25,5 @@ def extractions(patentwire: PatentwireConfig, duckdb: DuckDBResource) -> dg.Mate
         # the registry takes seconds to load: only when some article needs extracting
         report = run_extract(con, lambda: load_registry(patentwire.paths.root))
         metadata = table_metadata(con, "extractions")
-    return dg.MaterializeResult(metadata={**metadata, **report.counts})
+        checked = list(check_results(con, "extractions"))
+    return dg.MaterializeResult(metadata={**metadata, **report.counts}, check_results=checked)

@@ -4,6 +4,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.ingest import fetch_log
+from assets.checks import check_results, check_specs
 from assets.metadata import table_metadata
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.stages import run_parse
@@ -23,11 +24,14 @@ from patentwire.stages import run_parse
                      description="One row per fetched URL: which body was parsed, by which parser version, "
                                  "and why no article was found when none was."),
     ],
+    check_specs=check_specs("articles", "page_parses"),
 )
 def parsed_pages(patentwire: PatentwireConfig, duckdb: DuckDBResource):
     with warehouse_writer(duckdb, patentwire) as con:
         report = run_parse(con, patentwire.page_store())
         articles = table_metadata(con, "articles")
         parses = table_metadata(con, "page_parses")
+        checked = list(check_results(con, "articles", "page_parses"))
     yield dg.MaterializeResult(asset_key="articles", metadata={**articles, **report.counts})
     yield dg.MaterializeResult(asset_key="page_parses", metadata=parses)
+    yield from checked

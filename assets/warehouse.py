@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import check_results, check_specs
 from assets.metadata import table_metadata
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.normalize import NormalizedFacts
@@ -20,6 +21,7 @@ from patentwire.tables import table_docs
                      automation_condition=FOLLOW_NEW_DATA)
         for table in FACT_TABLES
     ],
+    check_specs=check_specs(*FACT_TABLES),
 )
 def fact_tables(patentwire: PatentwireConfig, duckdb: DuckDBResource, normalized_facts: NormalizedFacts | None):
     with warehouse_writer(duckdb, patentwire) as con:
@@ -30,3 +32,4 @@ def fact_tables(patentwire: PatentwireConfig, duckdb: DuckDBResource, normalized
                 **table_metadata(con, table),
                 **results[table].as_metadata(),
             })
+        yield from check_results(con, *FACT_TABLES)

@@ -8,7 +8,6 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets import export, extract, ingest, normalize, parse, warehouse
-from assets.checks import warehouse_checks
 from assets.models import sql_model_assets
 from assets.resources import PatentwireConfig
 from patentwire.home import SOURCES_ENV, Home
@@ -62,7 +61,6 @@ def build_definitions(home: str | None = None, sources: str | None = None,
     jobs = [everything, *([backfill_job(partitions)] if partitions else [])]
     return dg.Definitions(
         assets=assets,
-        asset_checks=warehouse_checks(),
         jobs=jobs,
         schedules=[daily_crawl(everything)],
         sensors=[inbox_sensor(everything), follow_new_data()],

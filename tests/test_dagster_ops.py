@@ -12,10 +12,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from assets.checks import warehouse_checks
 from assets.ingest import discovered_urls
 from assets.plots import chart_metadata
 from assets.resources import PatentwireConfig
+from patentwire.checks import warehouse_checks
 from patentwire.home import Home
 from patentwire.inbox import INBOX_SOURCE, inbox_fingerprint, inbox_pages, with_inbox
 from pipelines.instance import write_dagster_yaml
@@ -186,9 +186,20 @@ def test_every_asset_has_a_description_kinds_and_a_stage_group(defs):
         assert node.group_name not in (None, "default"), key
 
 
-def test_checks_are_named_without_repeating_their_table():
-    names = {(check.key.asset_key.to_user_string(), check.key.name)
-             for checks in warehouse_checks() for check in checks.check_specs}
+def _check_names(defs) -> set[tuple[str, str]]:
+    return {(key.asset_key.to_user_string(), key.name) for key in defs.resolve_asset_graph().asset_check_keys}
+
+
+def test_every_warehouse_rule_is_a_check_of_the_step_that_writes_its_table(defs):
+    names = _check_names(defs)
+    assert len(names) == len(warehouse_checks())
+    assert {table for table, _ in names} == {check.table for check in warehouse_checks()}
+    # no check is a step of its own: each runs inside its table's step
+    assert all(not definition.check_specs for definition in defs.asset_checks or [])
+
+
+def test_checks_are_named_without_repeating_their_table(defs):
+    names = _check_names(defs)
     assert ("articles", "unique_key") in names
     assert not any(name.startswith(f"{table}_") for table, name in names)
 

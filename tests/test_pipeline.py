@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from assets.checks import warehouse_checks
+from patentwire.checks import warehouse_checks
 from pipelines.definitions import build_definitions
 
 
