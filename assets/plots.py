@@ -11,17 +11,27 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
 import duckdb
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")  # before pyplot: the webserver and run workers have no display
+from patentwire.warehouse.versions import versions
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import StrMethodFormatter  # noqa: E402
-import pandas as pd  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-from patentwire.warehouse.versions import versions  # noqa: E402
+def _pyplot():
+    """pyplot on the Agg backend (the webserver and run workers have no display), imported when a chart is
+    drawn: most steps draw none, and the import costs every process a quarter of a second."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # before pyplot
+    import matplotlib.pyplot as plt
+
+    return plt
+
 
 TOP_COMPANIES = 6
 _SIZE_INCHES = (8, 4)
@@ -57,21 +67,21 @@ def deal_activity_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return table
 
 
-def draw_portfolio_trend(frame: pd.DataFrame) -> plt.Figure:
-    figure, axes = plt.subplots(figsize=_SIZE_INCHES)
+def draw_portfolio_trend(frame: pd.DataFrame) -> Figure:
+    figure, axes = _pyplot().subplots(figsize=_SIZE_INCHES)
     for series, rows in frame.groupby("series", sort=True):
         axes.plot(pd.to_datetime(rows["statement_date"]), rows["value"], marker="o", label=series)
     axes.set_title(f"Stated portfolio sizes, the {frame['series'].nunique()} largest")
     axes.set_ylabel("stated size")
-    axes.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    axes.yaxis.set_major_formatter("{x:,.0f}")  # a format string becomes a StrMethodFormatter
     axes.legend(fontsize="small", loc="best")
     axes.grid(alpha=0.3)
     figure.autofmt_xdate()
     return figure
 
 
-def draw_deal_activity(table: pd.DataFrame) -> plt.Figure:
-    figure, axes = plt.subplots(figsize=_SIZE_INCHES)
+def draw_deal_activity(table: pd.DataFrame) -> Figure:
+    figure, axes = _pyplot().subplots(figsize=_SIZE_INCHES)
     table.plot(kind="bar", stacked=True, ax=axes, width=0.8)
     axes.set_title("Announced deals per month, by deal type")
     axes.set_xlabel("")
@@ -81,15 +91,15 @@ def draw_deal_activity(table: pd.DataFrame) -> plt.Figure:
     return figure
 
 
-def png_markdown(figure: plt.Figure, alt: str) -> str:
+def png_markdown(figure: Figure, alt: str) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=_DPI, bbox_inches="tight")
-    plt.close(figure)  # pyplot keeps every open figure alive otherwise
+    _pyplot().close(figure)  # pyplot keeps every open figure alive otherwise
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return f"![{alt}](data:image/png;base64,{encoded})"
 
 
-def _chart(frame: pd.DataFrame, draw: Callable[[pd.DataFrame], plt.Figure], alt: str) -> str:
+def _chart(frame: pd.DataFrame, draw: Callable[[pd.DataFrame], Figure], alt: str) -> str:
     if frame.empty:
         return "_(no data to plot yet)_"
     return png_markdown(draw(frame), alt)

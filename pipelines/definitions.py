@@ -12,6 +12,7 @@ from assets.models import sql_model_assets
 from assets.resources import PatentwireConfig
 from patentwire.home import SOURCES_ENV, Home
 from patentwire.project import DEFAULT_SOURCES
+from patentwire.warehouse import writer_config
 from pipelines.automation import daily_crawl, follow_new_data, inbox_sensor
 from pipelines.backfill import backfill_job, source_partitions
 
@@ -24,7 +25,7 @@ def all_assets() -> list:
 def resources(home: Home, sources: str) -> dict:
     return {
         "patentwire": PatentwireConfig(home=str(home.root), sources=sources),
-        "duckdb": DuckDBResource(database=str(home.warehouse)),
+        "duckdb": DuckDBResource(database=str(home.warehouse), connection_config=writer_config()),
         "io_manager": dg.FilesystemIOManager(base_dir=str(home.staging)),
     }
 

@@ -22,6 +22,7 @@ from pipelines.instance import write_dagster_yaml
 from patentwire.project import DEFAULT_SOURCES, SQL_DIR
 from patentwire.sources import load_sources
 from patentwire.sqlmodels import build_model, load_models
+from patentwire.warehouse import writer_config
 from pipelines.definitions import build_definitions, resources
 
 PAGE = """<html><head><title>Lumenta and Orbis Radio sign a patent licence</title>
@@ -242,3 +243,11 @@ def test_a_chart_is_drawn_once_per_version_of_its_table(marts, tmp_path, monkeyp
         build_model(marts, model)  # the trend's input changed: a new version of the model
     assert chart_metadata(marts, "portfolio_trend", cache)["chart"].value == "redrawn"
     assert len(list(cache.glob("portfolio_trend-*.md"))) == 1  # the old drawing is gone
+
+
+def test_the_warehouse_resource_opens_writers_with_the_writers_settings(tmp_path):
+    resource = resources(Home.resolve(str(tmp_path)), str(DEFAULT_SOURCES))["duckdb"]
+    with resource.get_connection() as con:
+        limit = con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    expected = duckdb.connect(config=writer_config()).execute("select current_setting('memory_limit')")
+    assert limit == expected.fetchall()[0][0]

@@ -11,7 +11,8 @@ import pytest
 from conftest import patentwire
 
 from patentwire.project import ROOT
-from patentwire.warehouse import ReaderUnavailable, open_reader, open_writer, publish_snapshot
+from patentwire.warehouse import (DEFAULT_MEMORY_LIMIT, MEMORY_ENV, ReaderUnavailable, open_reader, open_writer,
+                                  publish_snapshot, writer_config)
 
 HOLD_THE_WRITER = textwrap.dedent("""
     import sys
@@ -171,3 +172,34 @@ def test_the_snapshot_holds_only_committed_rows_of_the_writer(facts_warehouse):
         publish_snapshot(con, home.snapshot)
     with duckdb.connect(str(home.snapshot), read_only=True) as con:
         assert con.execute("select count(*) from deals").fetchone() == (4,)
+
+
+# --- the writer's memory limit ---------------------------------------------------------------------
+
+
+def _memory_limit(con: duckdb.DuckDBPyConnection) -> str:
+    return con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+
+
+def test_the_writer_has_a_bounded_memory_limit_that_the_environment_can_change(tmp_path, monkeypatch):
+    monkeypatch.delenv(MEMORY_ENV, raising=False)
+    with open_writer(tmp_path / "a.duckdb") as con:
+        default = _memory_limit(con)
+    monkeypatch.setenv(MEMORY_ENV, "1GB")
+    with open_writer(tmp_path / "b.duckdb") as con:
+        chosen = _memory_limit(con)
+    assert default == _memory_limit(duckdb.connect(config={"memory_limit": DEFAULT_MEMORY_LIMIT}))
+    assert default != _memory_limit(duckdb.connect())  # not DuckDB's own 80 % of RAM
+    assert chosen == _memory_limit(duckdb.connect(config={"memory_limit": "1GB"})) != default
+
+
+def test_a_merge_larger_than_the_memory_limit_spills_instead_of_failing(tmp_path, monkeypatch):
+    monkeypatch.setenv(MEMORY_ENV, "64MB")
+    with open_writer(tmp_path / "w.duckdb") as con:
+        # two tables of ~150 MB of text each: the set difference needs more than the limit in its hash table
+        con.execute("create table stored as select i, repeat(md5(i::varchar), 2) as text from range(1500000) t(i)")
+        con.execute("create table incoming as select i, repeat(md5(i::varchar), 2) as text "
+                    "from range(100, 1500100) t(i)")
+        [(changed,)] = con.execute(
+            "select count(*) from (select * from incoming except all select * from stored)").fetchall()
+    assert changed == 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,18 @@ from patentwire.warehouse.migrations import migrate
 from patentwire.warehouse.snapshot import publish_snapshot
 
 __all__ = ["LoadResult", "insert_new", "replace_all", "upsert", "table_columns", "migrate",
-           "publish_snapshot", "open_writer", "open_reader", "ReaderUnavailable"]
+           "publish_snapshot", "open_writer", "open_reader", "ReaderUnavailable", "writer_config"]
+
+MEMORY_ENV = "PATENTWIRE_DUCKDB_MEMORY"  # the writer's DuckDB memory limit, e.g. 512MB or 2GB
+# DuckDB's own default is 80 % of RAM, and its buffer pool keeps what it read until that is reached: the
+# writer's memory then grows with the warehouse. With a limit, merges and exports larger than it spill to
+# the temporary folder beside the database file instead.
+DEFAULT_MEMORY_LIMIT = "128MB"
+
+
+def writer_config() -> dict[str, str]:
+    """The DuckDB settings of every writer connection (open_writer and the pipeline's resource)."""
+    return {"memory_limit": os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY_LIMIT}
 
 
 class ReaderUnavailable(RuntimeError):
@@ -24,7 +36,7 @@ class ReaderUnavailable(RuntimeError):
 def open_writer(database: Path, snapshot: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The single writer: migrated on open; on clean exit, checkpointed and the snapshot republished."""
     database.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(database))
+    con = duckdb.connect(str(database), config=writer_config())
     try:
         migrate(con)
         yield con
