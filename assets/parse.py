@@ -3,8 +3,8 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.ingest import fetch_log
 from assets.checks import check_results, check_specs
+from assets.ingest import fetch_log
 from assets.metadata import table_metadata
 from assets.resources import FOLLOW_NEW_DATA, TRANSIENT_RETRY, WAREHOUSE_POOL, PatentwireConfig, warehouse_writer
 from patentwire.stages import run_parse

@@ -10,7 +10,6 @@ import base64
 import io
 from collections.abc import Callable
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import dagster as dg
@@ -21,6 +20,7 @@ from patentwire.warehouse.versions import versions
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
 
 def _pyplot():
     """pyplot on the Agg backend (the webserver and run workers have no display), imported when a chart is
